@@ -1,0 +1,90 @@
+import { Button, Center, Loader, Stack, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { PERMISSIONS } from './api/permissions';
+import { ProblemAlert } from './components/ProblemAlert';
+import { AccountPage } from './pages/access/AccountPage';
+import { EmergencyAccessReviewPage } from './pages/access/EmergencyAccessReviewPage';
+import { LoginPage } from './pages/access/LoginPage';
+import { UsersPage } from './pages/access/UsersPage';
+import { AuditLogPage } from './pages/audit/AuditLogPage';
+import { ComingSoonPage } from './pages/home/ComingSoonPage';
+import { ForbiddenPage } from './pages/home/ForbiddenPage';
+import { HomePage } from './pages/home/HomePage';
+import { NotFoundPage } from './pages/home/NotFoundPage';
+import { useSession } from './session/SessionProvider';
+import type { ReturnTo } from './pages/access/LoginPage';
+import { AppLayout } from './shell/AppLayout';
+import { NAVIGATION } from './shell/navigation';
+
+export function App() {
+  const { session, startupError, retryStartup } = useSession();
+
+  if (startupError) {
+    return (
+      <main>
+        <Center mih="100vh" p="md">
+          <Stack maw={480}>
+            <Title order={1}>Chartroom is not answering</Title>
+            <ProblemAlert error={startupError} />
+            <Button onClick={retryStartup}>Try again</Button>
+          </Stack>
+        </Center>
+      </main>
+    );
+  }
+  if (session === undefined) {
+    return (
+      <main>
+        <Center mih="100vh">
+          <Loader aria-label="Loading Chartroom" />
+        </Center>
+      </main>
+    );
+  }
+
+  const comingSoon = NAVIGATION.flatMap((section) => section.items).filter((item) => item.comingSoon);
+
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireActiveSession>
+            <AppLayout />
+          </RequireActiveSession>
+        }
+      >
+        <Route index element={<HomePage />} />
+        {comingSoon.map((item) => (
+          <Route key={item.path} path={item.path} element={<ComingSoonPage title={item.label} purpose={item.comingSoon ?? ''} />} />
+        ))}
+        <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
+        <Route
+          path="/emergency-access"
+          element={<RequirePermission permission={PERMISSIONS.emergencyAccessReview} page={<EmergencyAccessReviewPage />} />}
+        />
+        <Route path="/users" element={<RequirePermission permission={PERMISSIONS.usersManage} page={<UsersPage />} />} />
+        <Route path="/account" element={<AccountPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function RequireActiveSession({ children }: { children: ReactNode }) {
+  const { session, signedOut } = useSession();
+  const location = useLocation();
+  if (session?.stage !== 'active') {
+    // After "Sign out" the next person starts afresh; after a time-out, the same person returns here.
+    const state: ReturnTo | undefined =
+      signedOut?.cause === 'user' ? undefined : { from: `${location.pathname}${location.search}`, userId: signedOut?.userId };
+    return <Navigate to="/login" replace state={state} />;
+  }
+  return children;
+}
+
+function RequirePermission({ permission, page }: { permission: string; page: ReactNode }) {
+  const { hasPermission } = useSession();
+  return hasPermission(permission) ? page : <ForbiddenPage />;
+}

@@ -1,0 +1,8 @@
+/** Permission names the web app checks before showing a page (the server checks them again). */
+export const PERMISSIONS = {
+  auditRead: 'audit.read',
+  emergencyAccessReview: 'emergency_access.review',
+  usersManage: 'users.manage',
+} as const;
+
+export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

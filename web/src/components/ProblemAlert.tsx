@@ -1,0 +1,37 @@
+import { Alert } from '@mantine/core';
+import { ApiError } from '../api/client';
+
+// Titles a person understands for the codes they are likely to meet; the server's `detail` says the rest.
+const TITLES: Record<string, string> = {
+  'auth.invalid-credentials': 'Sign-in failed',
+  'auth.locked': 'Account locked',
+  'auth.mfa-invalid': 'Code not accepted',
+  'auth.password-policy': 'Password not accepted',
+  'auth.csrf': 'Please reload the page',
+  'access.forbidden': 'Not permitted',
+  'request.invalid': 'Please check the form',
+  'rate-limited': 'Too many attempts',
+  conflict: 'Already exists',
+  'not-found': 'Not found',
+  network: 'No connection',
+};
+
+export function describeError(error: unknown): { title: string; detail: string } {
+  if (error instanceof ApiError) {
+    const { problem } = error;
+    const title = (problem.code && TITLES[problem.code]) || problem.title || 'Something went wrong';
+    return { title, detail: problem.detail ?? error.message };
+  }
+  return { title: 'Something went wrong', detail: error instanceof Error ? error.message : String(error) };
+}
+
+/** Shows an error from the API in words, with the server's explanation. */
+export function ProblemAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  const { title, detail } = describeError(error);
+  return (
+    <Alert color="red" variant="light" title={title} role="alert">
+      {detail}
+    </Alert>
+  );
+}

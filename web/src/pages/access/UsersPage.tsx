@@ -1,0 +1,197 @@
+import { ActionIcon, Badge, Group, Loader, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { roleLabel, useRoles } from '../../api/roles';
+import type { User } from '../../api/types';
+import { useUserActions, useUsers } from '../../api/users';
+import { ConfirmModal } from '../../components/ConfirmModal';
+import { PageTitle } from '../../components/PageTitle';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { formatDateTime } from '../../components/time';
+import { useActiveSession } from '../../session/SessionProvider';
+import { ChangeRoleModal } from './ChangeRoleModal';
+import { CreateUserForm } from './CreateUserForm';
+import { TemporaryPasswordModal, type IssuedPassword } from './TemporaryPassword';
+
+type Confirmation = { kind: 'disable' | 'reset-password' | 'reset-mfa'; user: User };
+
+const CONFIRMATIONS: Record<Confirmation['kind'], { title: string; message: (u: User) => string; label: string }> = {
+  disable: {
+    title: 'Disable user',
+    message: (u) => `${u.displayName} (${u.username}) will be signed out and will not be able to sign in until enabled again.`,
+    label: 'Disable',
+  },
+  'reset-password': {
+    title: 'Reset password',
+    message: (u) => `${u.username} gets a new temporary password and must change it at their next sign-in. Their current password stops working.`,
+    label: 'Reset password',
+  },
+  'reset-mfa': {
+    title: 'Reset two-step verification',
+    message: (u) => `${u.username}'s authenticator app and recovery codes stop working; they set up two-step verification again at their next sign-in.`,
+    label: 'Reset two-step verification',
+  },
+};
+
+export function UsersPage() {
+  const me = useActiveSession();
+  const users = useUsers();
+  const roles = useRoles();
+  const actions = useUserActions();
+  const [issued, setIssued] = useState<IssuedPassword | null>(null);
+  const [roleChange, setRoleChange] = useState<User | null>(null);
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+
+  const done = (message: string) => notifications.show({ message, color: 'green' });
+
+  const confirm = () => {
+    if (!confirmation) return;
+    const { kind, user } = confirmation;
+    const close = () => setConfirmation(null);
+    if (kind === 'disable') {
+      actions.update.mutate({ id: user.id, change: { active: false } }, { onSuccess: () => (close(), done(`${user.username} is disabled.`)) });
+    } else if (kind === 'reset-password') {
+      actions.resetPassword.mutate(user.id, {
+        onSuccess: ({ temporaryPassword }) => {
+          close();
+          setIssued({ username: user.username, password: temporaryPassword, reason: 'reset' });
+        },
+      });
+    } else {
+      actions.resetMfa.mutate(user.id, { onSuccess: () => (close(), done(`Two-step verification for ${user.username} is reset.`)) });
+    }
+  };
+  const confirmMutation =
+    confirmation?.kind === 'disable' ? actions.update : confirmation?.kind === 'reset-password' ? actions.resetPassword : actions.resetMfa;
+
+  const startConfirmation = (next: Confirmation) => {
+    actions.update.reset();
+    actions.resetPassword.reset();
+    actions.resetMfa.reset();
+    setConfirmation(next);
+  };
+
+  const rowActionError = actions.unlock.error ?? (confirmation ? null : actions.update.error);
+
+  return (
+    <Stack gap="lg">
+      <PageTitle>Users</PageTitle>
+
+      <Paper withBorder p="md" component="section" aria-labelledby="add-user-heading">
+        <Title order={2} size="h4" id="add-user-heading" mb="sm">
+          Add a user
+        </Title>
+        {roles.error ? (
+          <ProblemAlert error={roles.error} />
+        ) : (
+          <CreateUserForm
+            roles={roles.data ?? []}
+            onCreated={(username, password) => setIssued({ username, password, reason: 'created' })}
+          />
+        )}
+      </Paper>
+
+      <section aria-labelledby="user-list-heading">
+        <Title order={2} size="h4" id="user-list-heading" mb="sm">
+          All users
+        </Title>
+        <ProblemAlert error={users.error ?? rowActionError} />
+        {users.isPending ? (
+          <Loader aria-label="Loading users" />
+        ) : (
+          <Table.ScrollContainer minWidth={720}>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Username</Table.Th>
+                  <Table.Th scope="col">Name</Table.Th>
+                  <Table.Th scope="col">Role</Table.Th>
+                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col">Two-step verification</Table.Th>
+                  <Table.Th scope="col">Last sign-in</Table.Th>
+                  <Table.Th scope="col">
+                    <Text span size="sm" fw={700}>
+                      Actions
+                    </Text>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {(users.data ?? []).map((user) => (
+                  <Table.Tr key={user.id} data-testid={`user-row-${user.username}`}>
+                    <Table.Td>{user.username}</Table.Td>
+                    <Table.Td>{user.displayName}</Table.Td>
+                    <Table.Td>{roleLabel(user.role, roles.data)}</Table.Td>
+                    <Table.Td>
+                      <UserStatus user={user} />
+                    </Table.Td>
+                    <Table.Td>{user.mfaEnrolled ? 'Set up' : 'Not set up'}</Table.Td>
+                    <Table.Td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}</Table.Td>
+                    <Table.Td>
+                      <Menu position="bottom-end" withinPortal>
+                        <Menu.Target>
+                          <ActionIcon variant="default" aria-label={`Actions for ${user.username}`} size="lg">
+                            <span aria-hidden="true">⋯</span>
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item onClick={() => setRoleChange(user)}>Change role</Menu.Item>
+                          {user.locked && (
+                            <Menu.Item onClick={() => actions.unlock.mutate(user.id, { onSuccess: () => done(`${user.username} is unlocked.`) })}>
+                              Unlock
+                            </Menu.Item>
+                          )}
+                          {user.active ? (
+                            <Menu.Item color="red" disabled={user.id === me.user.id} onClick={() => startConfirmation({ kind: 'disable', user })}>
+                              Disable
+                            </Menu.Item>
+                          ) : (
+                            <Menu.Item
+                              onClick={() =>
+                                actions.update.mutate({ id: user.id, change: { active: true } }, { onSuccess: () => done(`${user.username} is enabled.`) })
+                              }
+                            >
+                              Enable
+                            </Menu.Item>
+                          )}
+                          <Menu.Item onClick={() => startConfirmation({ kind: 'reset-password', user })}>Reset password</Menu.Item>
+                          {user.mfaEnrolled && (
+                            <Menu.Item onClick={() => startConfirmation({ kind: 'reset-mfa', user })}>Reset two-step verification</Menu.Item>
+                          )}
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </section>
+
+      <TemporaryPasswordModal issued={issued} onClose={() => setIssued(null)} />
+      <ChangeRoleModal user={roleChange} roles={roles.data ?? []} onClose={() => setRoleChange(null)} />
+      <ConfirmModal
+        opened={confirmation !== null}
+        title={confirmation ? CONFIRMATIONS[confirmation.kind].title : ''}
+        message={confirmation ? CONFIRMATIONS[confirmation.kind].message(confirmation.user) : ''}
+        confirmLabel={confirmation ? CONFIRMATIONS[confirmation.kind].label : ''}
+        pending={confirmMutation.isPending}
+        error={confirmation ? confirmMutation.error : null}
+        onConfirm={confirm}
+        onClose={() => setConfirmation(null)}
+      />
+    </Stack>
+  );
+}
+
+function UserStatus({ user }: { user: User }) {
+  return (
+    <Group gap={4}>
+      {!user.active && <Badge color="gray" variant="filled">Disabled</Badge>}
+      {user.locked && <Badge color="red" variant="filled">Locked</Badge>}
+      {user.active && !user.locked && <Badge color="green" variant="filled">Active</Badge>}
+      {user.mustChangePassword && <Badge color="yellow" variant="outline">Must change password</Badge>}
+    </Group>
+  );
+}

@@ -1,0 +1,46 @@
+import { PERMISSIONS, type Permission } from '../api/permissions';
+
+export interface NavigationItem {
+  path: string;
+  label: string;
+  /** Shown only to people whose role grants this permission. */
+  permission?: Permission;
+  /** What the page will be for, while it is not built yet. */
+  comingSoon?: string;
+}
+
+export interface NavigationSection {
+  label: string;
+  items: NavigationItem[];
+}
+
+/** The department's work, in the order a records department thinks about it. */
+export const NAVIGATION: NavigationSection[] = [
+  {
+    label: 'Records',
+    items: [
+      { path: '/patients', label: 'Patients', comingSoon: 'Find and register patients, and resolve duplicate records in the master patient index.' },
+      { path: '/admissions', label: 'Admissions', comingSoon: 'Admissions, transfers and discharges, and the daily census.' },
+      { path: '/documents', label: 'Documents', comingSoon: 'Scan, index and find documents in the legal record.' },
+      { path: '/release', label: 'Release of information', comingSoon: 'Requests for records, authorizations, disclosures and the accounting of disclosures.' },
+      { path: '/completion', label: 'Chart completion', comingSoon: 'Chart deficiencies, their assignment to providers, and delinquency.' },
+      { path: '/chart-locations', label: 'Chart locations', comingSoon: 'Where each paper chart is, with check-out and check-in.' },
+      { path: '/forms', label: 'Forms', comingSoon: 'The forms library for nursing and other departments, with pre-filled PDFs.' },
+      { path: '/correspondence', label: 'Correspondence', comingSoon: 'Telephone calls, e-mail and letters, with templates.' },
+    ],
+  },
+  {
+    label: 'Oversight',
+    items: [
+      { path: '/audit', label: 'Audit log', permission: PERMISSIONS.auditRead },
+      { path: '/emergency-access', label: 'Emergency access reviews', permission: PERMISSIONS.emergencyAccessReview },
+    ],
+  },
+  {
+    label: 'Administration',
+    items: [
+      { path: '/users', label: 'Users', permission: PERMISSIONS.usersManage },
+      { path: '/account', label: 'My account' },
+    ],
+  },
+];
