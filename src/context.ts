@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Clock } from './platform/clock.js';
+import type { Keyring } from './platform/crypto.js';
+import type { DialectName } from './platform/db/connection.js';
+import type { DB } from './schema.js';
+
+/** What every capability's services are given: the database, the clock, the keys, the settings. */
+export interface AppContext {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  clock: Clock;
+  keyring: Keyring;
+  config: Config;
+  logger: Logger;
+}

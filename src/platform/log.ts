@@ -1,0 +1,35 @@
+import { pino, type Logger } from 'pino';
+
+/**
+ * Paths that could hold personal or secret data, removed from every log line. Request and response
+ * bodies are never logged; URLs carry no PHI by design (ids only), and query strings are dropped.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'password',
+  'newPassword',
+  'currentPassword',
+  'client_secret',
+  'body',
+  'patient',
+  'name',
+  'ssn',
+  'birthDate',
+];
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        url: req.url.split('?')[0],
+        id: req.id,
+      }),
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import type { DB } from './schema.js';
+import { connectDatabase } from './platform/db/connection.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { createKeyring, loadMasterKey } from './platform/crypto.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { createLogger } from './platform/log.js';
+import { migrations } from './migrations/index.js';
+import { countUsers, createUser, resetPassword } from './access/users.js';
+import { generateTemporaryPassword } from './access/passwords.js';
+import { SYSTEM_ACTOR } from './audit/actions.js';
+
+export interface Chartroom extends AppContext {
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+  migrate?: boolean;
+}
+
+/** Opens the data dir and database, runs pending migrations, and returns the services' context. */
+export async function openChartroom(config: Config, options: OpenOptions = {}): Promise<Chartroom> {
+  const database = connectDatabase<DB>({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: options.schema });
+  try {
+    if (options.migrate !== false) await migrateToLatest(database.db, migrations);
+  } catch (err) {
+    await database.destroy();
+    throw err;
+  }
+  return {
+    db: database.db,
+    dialect: database.dialect,
+    clock: options.clock ?? systemClock,
+    keyring: createKeyring(loadMasterKey(config.dataDir, config.masterKeyHex)),
+    config,
+    logger: options.logger ?? createLogger(config.logLevel),
+    close: () => database.destroy(),
+  };
+}
+
+/**
+ * First start: with no users, creates `admin` with a one-time password (or CHARTROOM_ADMIN_PASSWORD),
+ * to be changed at first log-in. Answers the password to print, or undefined when users exist.
+ */
+export async function ensureFirstAdmin(ctx: AppContext): Promise<string | undefined> {
+  if ((await countUsers(ctx)) > 0) return undefined;
+  const password = ctx.config.adminPassword ?? generateTemporaryPassword(20);
+  const { user } = await createUser(ctx, SYSTEM_ACTOR, { username: 'admin', displayName: 'Administrator', role: 'admin', password });
+  // A given password is kept but still must be changed at first log-in.
+  await resetPassword(ctx, SYSTEM_ACTOR, user.id, password);
+  return password;
+}

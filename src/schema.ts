@@ -1,0 +1,5 @@
+import type { AccessTables } from './access/schema.js';
+import type { AuditTables } from './audit/schema.js';
+
+/** Every table of Chartroom, as each capability declares its own. */
+export interface DB extends AccessTables, AuditTables {}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { buildApp } from './app.js';
+import { ensureFirstAdmin, openChartroom, type Chartroom, type OpenOptions } from './runtime.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  chartroom: Chartroom;
+  url: string;
+  /** The first admin's one-time password, when this start created the account. */
+  adminPassword?: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Chartroom: database and migrations, the first admin, then HTTP on HOST:PORT. */
+export async function startServer(config: Config, options: OpenOptions & { webDir?: string } = {}): Promise<RunningServer> {
+  const chartroom = await openChartroom(config, options);
+  try {
+    const adminPassword = await ensureFirstAdmin(chartroom);
+    const app = await buildApp(chartroom, { webDir: options.webDir });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    let stopping: Promise<void> | undefined;
+    return {
+      app,
+      chartroom,
+      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      adminPassword,
+      // In-flight requests finish (Fastify stops accepting and waits), then the database closes.
+      stop: () => (stopping ??= app.close().then(() => chartroom.close())),
+    };
+  } catch (err) {
+    await chartroom.close();
+    throw err;
+  }
+}
