@@ -6,7 +6,7 @@ import { actorOf } from './principal.js';
 import { originOf, principalOf, sessionOf, SESSION_COOKIE } from './request-auth.js';
 import { describeSession, changePassword, logIn, logOut } from './sessions.js';
 import { confirmMfaEnrolment, regenerateRecoveryCodes, startMfaEnrolment, verifyMfa } from './mfa.js';
-import { createUser, listUsers, resetMfa, resetPassword, unlockUser, updateUser } from './users.js';
+import { createUser, listUsers, readUser, resetMfa, resetPassword, unlockUser, updateUser } from './users.js';
 import { breakTheGlass, listEmergencyGrants, reviewEmergencyGrant } from './emergency-access.js';
 import { ROLE_PERMISSIONS, ROLES } from './roles.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
@@ -119,6 +119,11 @@ export async function accessRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const { user, temporaryPassword } = await createUser(ctx, actorOf(principalOf(req)), req.body);
     return reply.code(201).send({ user, temporaryPassword: temporaryPassword! });
   });
+
+  r.get('/users/:id', {
+    config: { access: { permission: 'users.manage' } },
+    schema: { tags: ['users'], summary: 'One user', params: IdParams, response: { 200: z.object({ user: UserSchema }) } },
+  }, async (req) => ({ user: await readUser(ctx, actorOf(principalOf(req)), req.params.id) }));
 
   r.patch('/users/:id', {
     config: { access: { permission: 'users.manage' } },

@@ -108,6 +108,15 @@ export async function createUser(ctx: AppContext, actor: AuditActor, input: NewU
   return { user: toUserView(row, ctx.clock.now()), temporaryPassword };
 }
 
+/** One user's account, as an administrator sees it; the read is audited. */
+export async function readUser(ctx: AppContext, actor: AuditActor, id: string): Promise<UserView> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await getUser(trx, id);
+    await recordAuditEvent(trx, { actor, action: 'read', recordType: 'user', recordId: id }, ctx.clock);
+    return toUserView(row, ctx.clock.now());
+  });
+}
+
 export async function listUsers(ctx: AppContext, actor: AuditActor): Promise<UserView[]> {
   return ctx.db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('users').selectAll().orderBy('username').execute();

@@ -55,7 +55,7 @@ export function ChangePasswordForm({ username, submitLabel, onChanged }: Props) 
           label="New password"
           autoComplete="new-password"
           required
-          description="At least 12 characters; not your username; not a common password."
+          description="At least 12 characters, without your username, and not a common password."
           {...form.getInputProps('newPassword')}
         />
         <PasswordInput label="Confirm new password" autoComplete="new-password" required {...form.getInputProps('confirmPassword')} />

@@ -3,15 +3,15 @@ export const PASSWORD_MIN_LENGTH = 12;
 
 export const PASSWORD_POLICY_TEXT = [
   `At least ${PASSWORD_MIN_LENGTH} characters.`,
-  'Not your username.',
+  'Without your username in it.',
   'Not a common password (the server checks a list of them).',
 ];
 
 /** Every rule the new password breaks that the browser can tell; the server checks the common-password list. */
 export function checkNewPassword(password: string, username: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
-  if (username && password.trim().toLowerCase() === username.trim().toLowerCase()) {
-    return 'Do not use your username as your password.';
+  if (username && password.toLowerCase().includes(username.trim().toLowerCase())) {
+    return 'Do not include your username.';
   }
   return null;
 }
