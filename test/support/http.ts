@@ -89,6 +89,17 @@ export function totpCode(secret: string, clock: Clock): string {
   return new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate({ timestamp: clock.now().getTime() });
 }
 
+/** A 6-digit code that is wrong for this secret now, in the step before and in the step after. */
+export function wrongTotpCode(secret: string, clock: Clock): string {
+  const t = clock.now().getTime();
+  const totp = new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  const valid = new Set([-30_000, 0, 30_000].map((d) => totp.generate({ timestamp: t + d })));
+  for (let n = 0; ; n += 111_111) {
+    const code = String(n % 1_000_000).padStart(6, '0');
+    if (!valid.has(code)) return code;
+  }
+}
+
 /** Enrols an authenticator for a session at stage `mfa_enrolment`; the session becomes `active`. */
 export async function enrolMfa(app: FastifyInstance, ctx: TestChartroom, session: BrowserSession) {
   const start = await send(app, session, 'POST', '/api/auth/mfa/enrolment');
