@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { GroupCommitSqliteDialect } from './sqlite-group-commit.js';
 import {
   CamelCasePlugin,
   Kysely,
   PostgresAdapter,
   PostgresDialect,
-  SqliteDialect,
   type Kysely as KyselyType,
   type Transaction,
 } from 'kysely';
@@ -17,6 +17,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Database<DB> {
   db: Kysely<DB>;
   dialect: DialectName;
+  /** The SQLite file, when the dialect is SQLite. */
+  sqlitePath?: string;
   destroy(): Promise<void>;
 }
 
@@ -53,8 +55,8 @@ export function connectDatabase<DB>(options: ConnectOptions): Database<DB> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  return { db, dialect: 'sqlite', sqlitePath: file, destroy: () => db.destroy() };
 }
 
 /** True when a query runs on PostgreSQL: used where the dialects differ (row locks). */
