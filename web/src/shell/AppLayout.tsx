@@ -60,6 +60,8 @@ export function AppLayout() {
                     to={item.path}
                     label={item.label}
                     active={active}
+                    // Filled: the light variant's blue-on-blue fails contrast when hovered.
+                    variant="filled"
                     aria-current={active ? 'page' : undefined}
                     onClick={navbar.close}
                   />

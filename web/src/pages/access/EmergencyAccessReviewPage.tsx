@@ -6,6 +6,7 @@ import { apiRequest } from '../../api/client';
 import type { EmergencyAccessGrant } from '../../api/types';
 import { fieldErrorsFor } from '../../components/formErrors';
 import { PageTitle } from '../../components/PageTitle';
+import { ScrollableTable } from '../../components/ScrollableTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDateTime, formatUtc } from '../../components/time';
 
@@ -52,7 +53,7 @@ function GrantTable({ status, onReview }: { status: GrantStatus; onReview?: (gra
     return <Text role="status">{status === 'pending' ? 'No emergency access is waiting for review.' : 'No emergency access has been reviewed yet.'}</Text>;
   }
   return (
-    <Table.ScrollContainer minWidth={800}>
+    <ScrollableTable label={status === 'pending' ? 'Emergency access waiting for review' : 'Reviewed emergency access'} minWidth={800}>
       <Table striped aria-label={status === 'pending' ? 'Emergency access waiting for review' : 'Reviewed emergency access'}>
         <Table.Thead>
           <Table.Tr>
@@ -99,7 +100,7 @@ function GrantTable({ status, onReview }: { status: GrantStatus; onReview?: (gra
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollableTable>
   );
 }
 

@@ -6,6 +6,7 @@ import type { User } from '../../api/types';
 import { useUserActions, useUsers } from '../../api/users';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageTitle } from '../../components/PageTitle';
+import { ScrollableTable } from '../../components/ScrollableTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDateTime } from '../../components/time';
 import { useActiveSession } from '../../session/SessionProvider';
@@ -99,7 +100,7 @@ export function UsersPage() {
         {users.isPending ? (
           <Loader aria-label="Loading users" />
         ) : (
-          <Table.ScrollContainer minWidth={720}>
+          <ScrollableTable label="Table of users" minWidth={720}>
             <Table striped highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -165,7 +166,7 @@ export function UsersPage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollableTable>
         )}
       </section>
 
@@ -188,10 +189,11 @@ export function UsersPage() {
 function UserStatus({ user }: { user: User }) {
   return (
     <Group gap={4}>
-      {!user.active && <Badge color="gray" variant="filled">Disabled</Badge>}
-      {user.locked && <Badge color="red" variant="filled">Locked</Badge>}
-      {user.active && !user.locked && <Badge color="green" variant="filled">Active</Badge>}
-      {user.mustChangePassword && <Badge color="yellow" variant="outline">Must change password</Badge>}
+      {/* Shade 9 (teal, red) and grey 7 keep white badge text above 4.5:1 on striped rows. */}
+      {!user.active && <Badge color="gray.7" variant="filled">Disabled</Badge>}
+      {user.locked && <Badge color="red.9" variant="filled">Locked</Badge>}
+      {user.active && !user.locked && <Badge color="teal.9" variant="filled">Active</Badge>}
+      {user.mustChangePassword && <Badge color="gray.7" variant="outline">Must change password</Badge>}
     </Group>
   );
 }

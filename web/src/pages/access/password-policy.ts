@@ -4,7 +4,7 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_POLICY_TEXT = [
   `At least ${PASSWORD_MIN_LENGTH} characters.`,
   'Without your username in it.',
-  'Not a common password (the server checks a list of them).',
+  'Not a common or easily guessed password.',
 ];
 
 /** Every rule the new password breaks that the browser can tell; the server checks the common-password list. */

@@ -3,8 +3,10 @@ import { useForm } from '@mantine/form';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { apiRequest, buildUrl } from '../../api/client';
-import type { AuditEvent, AuditEventPage } from '../../api/types';
+import { roleLabel, useRoles } from '../../api/roles';
+import type { AuditEvent, AuditEventPage, Role } from '../../api/types';
 import { PageTitle } from '../../components/PageTitle';
+import { ScrollableTable } from '../../components/ScrollableTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDateTime, formatUtc } from '../../components/time';
 import { actionLabel } from './audit-labels';
@@ -29,6 +31,7 @@ export function AuditLogPage() {
     getNextPageParam: (last) => last.nextBefore ?? undefined,
   });
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
+  const roles = useRoles();
 
   return (
     <Stack gap="md">
@@ -86,7 +89,7 @@ export function AuditLogPage() {
             Showing {rows.length} {rows.length === 1 ? 'event' : 'events'}
             {events.hasNextPage ? '; more are available.' : '.'}
           </Text>
-          <Table.ScrollContainer minWidth={1100}>
+          <ScrollableTable label="Audit events" minWidth={1100}>
             <Table striped aria-label="Audit events" data-testid="audit-events">
               <Table.Thead>
                 <Table.Tr>
@@ -103,11 +106,11 @@ export function AuditLogPage() {
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((event) => (
-                  <AuditEventRow key={event.id} event={event} />
+                  <AuditEventRow key={event.id} event={event} roles={roles.data} />
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollableTable>
           {events.hasNextPage && (
             <Button variant="default" onClick={() => void events.fetchNextPage()} loading={events.isFetchingNextPage} style={{ alignSelf: 'flex-start' }}>
               Load more
@@ -119,7 +122,7 @@ export function AuditLogPage() {
   );
 }
 
-function AuditEventRow({ event }: { event: AuditEvent }) {
+function AuditEventRow({ event, roles }: { event: AuditEvent; roles: Role[] | undefined }) {
   return (
     <Table.Tr data-action={event.action}>
       <Table.Td>
@@ -128,7 +131,7 @@ function AuditEventRow({ event }: { event: AuditEvent }) {
         </time>
       </Table.Td>
       <Table.Td>{event.actorName ?? (event.actorType === 'system' ? 'System' : '—')}</Table.Td>
-      <Table.Td>{event.actorRole ?? '—'}</Table.Td>
+      <Table.Td>{event.actorRole ? roleLabel(event.actorRole, roles) : '—'}</Table.Td>
       <Table.Td>
         <Group gap={6} wrap="nowrap">
           <span>{actionLabel(event.action)}</span>

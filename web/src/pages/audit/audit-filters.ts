@@ -20,7 +20,8 @@ export function toAuditQuery(filters: AuditFilters): Record<string, QueryValue> 
     action: filters.action,
     outcome: filters.outcome,
     from: filters.fromDate ? startOfLocalDay(filters.fromDate).toISOString() : undefined,
-    to: filters.toDate ? new Date(startOfLocalDay(filters.toDate, 1).getTime() - 1).toISOString() : undefined,
+    // The API's `to` is exclusive: the start of the next day keeps the whole "to" day in.
+    to: filters.toDate ? startOfLocalDay(filters.toDate, 1).toISOString() : undefined,
   };
 }
 

@@ -1,0 +1,169 @@
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { TestServer } from '../support/server.js';
+import { openContext } from './browser.js';
+
+/** Each browser test drives a real server and Chromium on a shared machine: be patient. */
+export const E2E_TIMEOUT = 240_000;
+
+/** The administrator's password after the forced change at first sign-in. */
+export const ADMIN_NEW_PASSWORD = 'Harbour lantern 4821';
+
+/** What a person keeps after setting up two-step verification: the key in their app, and the codes on paper. */
+export interface Authenticator {
+  secret: string;
+  recoveryCodes: string[];
+  /** The last TOTP time step the server accepted: it refuses a code twice. */
+  lastStep: number;
+}
+
+const TOTP_PERIOD_SECONDS = 30;
+
+/** A page in a fresh profile, opened at `path` of the server. */
+export async function openPage(browser: Browser, server: TestServer, path = '/'): Promise<Page> {
+  const context = await openContext(browser);
+  const page = await context.newPage();
+  await page.goto(new URL(path, server.url).href);
+  return page;
+}
+
+/**
+ * A text or password field by its label. Not getByLabel: a required field's label reads "Password *"
+ * to the eye, and getByLabel matches the visible text, while the accessible name is "Password".
+ */
+export function field(scope: Page | Locator, label: string): Locator {
+  return scope.getByRole('textbox', { name: label, exact: true });
+}
+
+export async function heading(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+export async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await heading(page, 'Sign in to Chartroom');
+  await field(page, 'Username').fill(username);
+  await field(page, 'Password').fill(password);
+  await Promise.all([
+    page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/login'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+}
+
+/** The forced change at first sign-in (or after a reset). */
+export async function changePassword(page: Page, currentPassword: string, newPassword: string): Promise<void> {
+  await heading(page, 'Change your password');
+  await field(page, 'Current password').fill(currentPassword);
+  await field(page, 'New password').fill(newPassword);
+  await field(page, 'Confirm new password').fill(newPassword);
+  await page.getByRole('button', { name: 'Change password' }).click();
+}
+
+/** A code as the phone would show it: if the current one was used, wait for the next. */
+export async function nextTotp(authenticator: Authenticator): Promise<string> {
+  let step = Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS);
+  if (step <= authenticator.lastStep) {
+    const wait = (authenticator.lastStep + 1) * TOTP_PERIOD_SECONDS * 1000 - Date.now() + 250;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    step = authenticator.lastStep + 1;
+  }
+  authenticator.lastStep = step;
+  return new TOTP({ secret: Secret.fromBase32(authenticator.secret), digits: 6, period: TOTP_PERIOD_SECONDS, algorithm: 'SHA1' }).generate({
+    timestamp: step * TOTP_PERIOD_SECONDS * 1000,
+  });
+}
+
+/** A 6-digit code the authenticator would not show now or in the steps either side of now. */
+export function wrongTotp(authenticator: Authenticator): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(authenticator.secret), digits: 6, period: TOTP_PERIOD_SECONDS, algorithm: 'SHA1' });
+  const now = Date.now();
+  const valid = new Set([-1, 0, 1].map((offset) => totp.generate({ timestamp: now + offset * TOTP_PERIOD_SECONDS * 1000 })));
+  let code = 123456;
+  while (valid.has(String(code))) code += 1;
+  return String(code);
+}
+
+/** Sets up two-step verification from the secret shown as text, and keeps the recovery codes. */
+export async function enrolAuthenticator(page: Page, check: (page: Page) => Promise<void> = async () => {}): Promise<Authenticator> {
+  await heading(page, 'Set up two-step verification');
+  const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').replace(/\s/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+  await page.getByRole('img', { name: /QR code/ }).waitFor();
+  await check(page);
+  const authenticator: Authenticator = { secret, recoveryCodes: [], lastStep: 0 };
+  await field(page, 'Code from your authenticator app').fill(await nextTotp(authenticator));
+  await page.getByRole('button', { name: 'Turn on two-step verification' }).click();
+  await heading(page, 'Save your recovery codes');
+  authenticator.recoveryCodes = (await page.getByTestId('recovery-codes').getByRole('listitem').allTextContents()).map((c) => c.trim());
+  expect(authenticator.recoveryCodes.length).toBeGreaterThan(0);
+  await check(page);
+  await page.getByRole('button', { name: 'I have saved these codes' }).click();
+  return authenticator;
+}
+
+/** The second step of signing in. */
+export async function enterVerificationCode(page: Page, code: string): Promise<void> {
+  await heading(page, 'Enter your verification code');
+  await field(page, 'Verification code').fill(code);
+  await Promise.all([
+    page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/mfa/verify'),
+    page.getByRole('button', { name: 'Verify' }).click(),
+  ]);
+}
+
+/** Waits for the signed-in shell, with the person's name in its header. */
+export async function expectShell(page: Page, displayName: string): Promise<void> {
+  const user = page.getByRole('banner').getByTestId('signed-in-user');
+  await user.waitFor();
+  expect(await user.textContent()).toContain(displayName);
+  await page.getByRole('navigation').getByRole('link', { name: 'My account' }).waitFor();
+}
+
+/** The administrator's whole first sign-in: new password, authenticator, recovery codes. */
+export async function setUpAdministrator(page: Page, server: TestServer): Promise<Authenticator> {
+  await signIn(page, 'admin', server.adminPassword);
+  await changePassword(page, server.adminPassword, ADMIN_NEW_PASSWORD);
+  const authenticator = await enrolAuthenticator(page);
+  await expectShell(page, 'Administrator');
+  return authenticator;
+}
+
+/** A later sign-in of someone with an authenticator. */
+export async function signInWithAuthenticator(page: Page, username: string, password: string, authenticator: Authenticator): Promise<void> {
+  // Wait for a fresh code first, so the half-signed-in session does not sit idle meanwhile.
+  const code = await nextTotp(authenticator);
+  await signIn(page, username, password);
+  await enterVerificationCode(page, code);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await heading(page, 'Sign in to Chartroom');
+}
+
+export async function openFromNavigation(page: Page, link: string, title: string | RegExp = link): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+  await heading(page, title);
+}
+
+/** An administrator adds a user on the Users page; answers the temporary password shown once. */
+export async function addUser(page: Page, user: { username: string; displayName: string; role: string }): Promise<string> {
+  await openFromNavigation(page, 'Users');
+  const form = page.getByRole('region', { name: 'Add a user' });
+  await field(form, 'Username').fill(user.username);
+  await field(form, 'Display name').fill(user.displayName);
+  await form.getByRole('combobox', { name: 'Role' }).selectOption({ label: user.role });
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const password = ((await page.getByTestId('temporary-password').textContent()) ?? '').trim();
+  expect(password.length).toBeGreaterThanOrEqual(12);
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  return password;
+}
+
+/** The text of the alert on the page, once there is one. */
+export async function alertText(page: Page): Promise<string> {
+  const alert = page.getByRole('alert').first();
+  await alert.waitFor();
+  return (await alert.textContent()) ?? '';
+}

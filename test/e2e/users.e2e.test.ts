@@ -1,0 +1,58 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { expectNoAxeViolations, launchBrowser } from './browser.js';
+import { addUser, changePassword, E2E_TIMEOUT, expectShell, heading, openPage, setUpAdministrator, signIn } from './steps.js';
+
+describe('managing users', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let clerk: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  }, E2E_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('lets an administrator add a records clerk, who signs in with the temporary password and chooses their own', async () => {
+    const admin = await openPage(browser, server);
+    await setUpAdministrator(admin, server);
+    const temporaryPassword = await addUser(admin, { username: 'dreyes', displayName: 'Dana Reyes', role: 'Records clerk' });
+    const row = admin.getByTestId('user-row-dreyes');
+    await row.getByText('Records clerk').waitFor();
+    await row.getByText('Must change password').waitFor();
+    await expectNoAxeViolations(admin);
+
+    clerk = await openPage(browser, server);
+    await signIn(clerk, 'dreyes', temporaryPassword);
+    await changePassword(clerk, temporaryPassword, 'Copper kettle morning 5');
+    // A records clerk's role needs no second step: the menu comes straight after the new password.
+    await expectShell(clerk, 'Dana Reyes');
+    await heading(clerk, 'Welcome, Dana Reyes');
+    await expectNoAxeViolations(clerk);
+  }, E2E_TIMEOUT);
+
+  it('hides the Users page from a records clerk and explains why if they open it by its address', async () => {
+    const navigation = clerk.getByRole('navigation');
+    await navigation.getByRole('link', { name: 'Patients', exact: true }).waitFor();
+    expect(await navigation.getByRole('link', { name: 'Users', exact: true }).count()).toBe(0);
+    expect(await navigation.getByRole('link', { name: 'Audit log', exact: true }).count()).toBe(0);
+
+    await clerk.goto(new URL('/users', server.url).href);
+    await heading(clerk, 'Not permitted');
+    await clerk.getByText('You do not have permission to open this page').waitFor();
+    await expectNoAxeViolations(clerk);
+
+    // The server refuses too, in words, whatever the page shows.
+    const refusal = await clerk.evaluate(async () => {
+      const response = await fetch('/api/users', { credentials: 'same-origin' });
+      return { status: response.status, body: (await response.json()) as { code?: string; detail?: string } };
+    });
+    expect(refusal.status).toBe(403);
+    expect(refusal.body.detail).toBeTruthy();
+  }, E2E_TIMEOUT);
+});
