@@ -10,6 +10,8 @@ import type { DB } from './schema.js';
 export interface AppContext {
   db: Kysely<DB>;
   dialect: DialectName;
+  /** The SQLite database file, when the dialect is SQLite. */
+  sqlitePath?: string;
   clock: Clock;
   keyring: Keyring;
   config: Config;

@@ -141,7 +141,7 @@ export function buildCli(): Command {
     .description('Check the hash chain of every audit event; exits non-zero naming the first broken event')
     .action(() =>
       withChartroom(async (c) => {
-        const verdict = await verifyAuditChain(c.db);
+        const verdict = await verifyAuditChain(c.db, { sqlitePath: c.sqlitePath });
         if (verdict.ok) {
           out(`Audit trail verified: ${verdict.events} events, chain intact.`);
         } else {

@@ -36,6 +36,7 @@ export async function openChartroom(config: Config, options: OpenOptions = {}): 
   return {
     db: database.db,
     dialect: database.dialect,
+    sqlitePath: database.sqlitePath,
     clock: options.clock ?? systemClock,
     keyring: createKeyring(loadMasterKey(config.dataDir, config.masterKeyHex)),
     config,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditEventsTable } from './schema.js';
 
 /** The hash the first event links back to. */
@@ -19,5 +19,5 @@ export function canonicalEncoding(e: ChainedFields): string {
 }
 
 export function hashAuditEvent(e: ChainedFields): string {
-  return createHash('sha256').update(canonicalEncoding(e)).digest('hex');
+  return hash('sha256', canonicalEncoding(e), 'hex');
 }

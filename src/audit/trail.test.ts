@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DIALECTS, useTestChartroom, withPgClient } from '../../test/support/chartroom.js';
 import { recordAuditEvent, recordAuditEvents } from './trail.js';
-import { verifyAuditChain } from './verify.js';
+import { verifyAuditChain as verifyWithKysely } from './verify.js';
 import { GENESIS_HASH, hashAuditEvent } from './chain.js';
 import type { AuditEntry } from './actions.js';
 
@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
       expect(events[1].prevHash).toBe(events[0].hash);
       expect(hashAuditEvent(events[1])).toBe(events[1].hash);
       expect(events[0]).toMatchObject({ actorName: 'jdoe', actorRole: 'records_clerk', ip: '10.0.0.7', action: 'read', patientId: 'p-1', outcome: 'success', emergency: 0 });
-      expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true, events: 2 });
+      expect(await verifyAuditChain(ctx.db, ctx)).toMatchObject({ ok: true, events: 2 });
     });
 
     it('writes nothing when the work it describes rolls back', async () => {
@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
         }),
       ).rejects.toThrow('the work failed');
       expect(await countEvents(ctx)).toBe(before);
-      expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
+      expect((await verifyAuditChain(ctx.db, ctx)).ok).toBe(true);
     });
 
     it('refuses to record an event outside a transaction', async () => {
@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
           ctx.db.transaction().execute((trx) => recordAuditEvent(trx, { ...clerkRead, recordId: `r-${i}` }, ctx.clock)),
         ),
       );
-      const verdict = await verifyAuditChain(ctx.db);
+      const verdict = await verifyAuditChain(ctx.db, ctx);
       expect(verdict).toMatchObject({ ok: true });
       expect(verdict.events).toBe(await countEvents(ctx));
     });
@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
     it('names the first edited event', async () => {
       await seed(50);
       await tamper(`UPDATE audit_events SET actor_name = 'nobody' WHERE seq = 17`);
-      const verdict = await verifyAuditChain(chartroom().db);
+      const verdict = await verifyAuditChain(chartroom().db, chartroom());
       expect(verdict).toMatchObject({ ok: false, brokenAt: { seq: 17 } });
       if (!verdict.ok) expect(verdict.problem).toMatch(/edited/);
     });
@@ -123,13 +123,13 @@ for (const dialect of DIALECTS) {
         await sql.raw('DROP TRIGGER audit_events_no_delete').execute(ctx.db);
         await sql.raw(drop).execute(ctx.db);
       }
-      expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, brokenAt: { seq: 13 } });
+      expect(await verifyAuditChain(ctx.db, ctx)).toMatchObject({ ok: false, brokenAt: { seq: 13 } });
 
       // Re-insert a forged event 12 with a self-consistent hash: its link to event 11 is right, but event 13 no longer links to it.
       const e11 = await ctx.db.selectFrom('auditEvents').selectAll().where('seq', '=', 11).executeTakeFirstOrThrow();
       const forged = { ...e11, seq: 12, id: 'forged-12', actorName: 'intruder', prevHash: e11.hash };
       await ctx.db.insertInto('auditEvents').values({ ...forged, hash: hashAuditEvent(forged) }).execute();
-      expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, brokenAt: { seq: 13 } });
+      expect(await verifyAuditChain(ctx.db, ctx)).toMatchObject({ ok: false, brokenAt: { seq: 13 } });
     });
 
   });
@@ -151,11 +151,22 @@ for (const dialect of DIALECTS) {
         await sql.raw('DROP TRIGGER audit_events_no_delete').execute(ctx.db);
         await sql.raw(drop).execute(ctx.db);
       }
-      const verdict = await verifyAuditChain(ctx.db);
+      const verdict = await verifyAuditChain(ctx.db, ctx);
       expect(verdict.ok).toBe(false);
       if (!verdict.ok) expect(verdict.problem).toMatch(/chain head/);
     });
   });
+}
+
+/** Verifies both ways the trail can be walked (on SQLite: the direct file walk too) and checks they agree. */
+async function verifyAuditChain(db: import('kysely').Kysely<import('../schema.js').DB>, ctx?: { sqlitePath?: string }) {
+  const generic = await verifyWithKysely(db);
+  const path = ctx?.sqlitePath;
+  if (path) {
+    expect(await verifyWithKysely(db, { sqlitePath: path })).toEqual(generic);
+    expect(await verifyWithKysely(db, { sqlitePath: path, splitAbove: 0 })).toEqual(generic);
+  }
+  return generic;
 }
 
 async function countEvents(ctx: { db: import('kysely').Kysely<import('../schema.js').DB> }) {

@@ -4,9 +4,11 @@ import { GENESIS_HASH } from '../audit/chain.js';
 
 /** The audit trail, with triggers that make the database itself refuse UPDATE and DELETE on it. */
 export async function up(db: Kysely<any>): Promise<void> {
+  // On SQLite an INTEGER PRIMARY KEY is the rowid itself: the trail is stored in seq order.
+  const seqType = isPostgres(db) ? 'bigint' : 'integer';
   await db.schema
     .createTable('audit_events')
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    .addColumn('seq', seqType, (c) => c.primaryKey())
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('occurred_at', 'text', (c) => c.notNull())
     .addColumn('actor_type', 'text', (c) => c.notNull())
