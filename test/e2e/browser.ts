@@ -1,4 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
+// The named export: the package's types are CommonJS, where the default import is the whole module.
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */

@@ -1,4 +1,4 @@
-import { Alert, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, createTheme, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 // Mantine's default shades (6) give white-on-blue buttons and grey "dimmed" text below the
 // WCAG AA contrast ratio of 4.5:1; shade 8 and grey 7 meet it.
@@ -12,6 +12,11 @@ export const theme = createTheme({
     Alert: Alert.extend({
       vars: (_theme, props) => ({ root: props.variant === 'light' || !props.variant ? { '--alert-color': 'var(--mantine-color-text)' } : {} }),
     }),
+    // Close buttons are icons: give them a name a screen reader can say.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss message' } } }),
+    // A dialog's title bar is not the page's banner: as <header> outside <main> it would be a second one.
+    ModalHeader: { defaultProps: { component: 'div' } },
   },
 });
 

@@ -13,7 +13,6 @@ export function TemporaryPasswordModal({ issued, onClose }: { issued: IssuedPass
       opened={issued !== null}
       onClose={onClose}
       title={issued?.reason === 'created' ? 'User created' : 'Password reset'}
-      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {issued && (
         <Stack gap="sm">
