@@ -100,9 +100,10 @@ export async function createUser(ctx: AppContext, actor: AuditActor, input: NewU
     updatedAt: now,
   };
   await ctx.db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
-    if (taken) throw conflict('user.username-taken', 'That username is already in use.');
-    await trx.insertInto('users').values(row).execute();
+    // The unique index decides, not a prior look-up: two simultaneous creations of one username
+    // would both find it free, and the loser's insert would fail as an internal error.
+    const inserted = await trx.insertInto('users').values(row).onConflict((oc) => oc.column('username').doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw conflict('user.username-taken', 'That username is already in use.');
     await recordAuditEvent(trx, { actor, action: 'create', recordType: 'user', recordId: row.id, details: { role: row.role } }, ctx.clock);
   });
   return { user: toUserView(row, ctx.clock.now()), temporaryPassword };
