@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { addSeconds } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
-import { DomainError, invalid, notFound } from '../platform/errors.js';
+import { conflict, DomainError, invalid, notFound } from '../platform/errors.js';
 import { actorOf, hasPermission, type Principal } from './principal.js';
 import { recordDenial } from './guard.js';
 import type { Permission } from './roles.js';
@@ -102,7 +102,15 @@ export async function reviewEmergencyGrant(ctx: AppContext, principal: Principal
     if (!grant) throw notFound('The emergency access grant');
     if (grant.userId === principal.id) throw new DomainError('forbidden', 'access.self-review', 'You cannot review your own emergency access.');
     const reviewedAt = ctx.clock.now().toISOString();
-    await trx.updateTable('emergencyAccessGrants').set({ reviewedAt, reviewedBy: principal.name, reviewNote: note.trim() }).where('id', '=', id).execute();
+    // Only a pending grant takes a review: the first reviewer's name and note are kept, even when two
+    // officers submit at once (the row lock makes the second update find it already reviewed).
+    const updated = await trx
+      .updateTable('emergencyAccessGrants')
+      .set({ reviewedAt, reviewedBy: principal.name, reviewNote: note.trim() })
+      .where('id', '=', id)
+      .where('reviewedAt', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw conflict('access.already-reviewed', 'This emergency access has already been reviewed.');
     await recordAuditEvent(trx, { actor: actorOf(principal), action: 'update', patientId: grant.patientId, recordType: 'emergency_access_grant', recordId: id }, ctx.clock);
     const user = await trx.selectFrom('users').select('username').where('id', '=', grant.userId).executeTakeFirstOrThrow();
     return { ...grant, reviewedAt, reviewedBy: principal.name, reviewNote: note.trim(), username: user.username };
