@@ -36,8 +36,14 @@ export async function createHttpServer(options: HttpOptions): Promise<FastifyIns
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendProblem(reply, req, err));
+  // While stopping, answer in-flight requests with `Connection: close` so keep-alive clients let go.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
+    if (closing) reply.header('connection', 'close');
     if (req.url.startsWith('/api/') || req.url.startsWith('/oauth2/')) reply.header('cache-control', 'no-store');
   });
 
