@@ -2,11 +2,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { addUser, changePassword, E2E_TIMEOUT, expectShell, heading, openPage, setUpAdministrator, signIn } from './steps.js';
+import { addUser, alertText, changePassword, E2E_TIMEOUT, expectShell, heading, openPage, setUpAdministrator, signIn } from './steps.js';
 
 describe('managing users', () => {
   let server: TestServer;
   let browser: Browser;
+  let admin: Page;
   let clerk: Page;
 
   beforeAll(async () => {
@@ -19,7 +20,7 @@ describe('managing users', () => {
   });
 
   it('lets an administrator add a records clerk, who signs in with the temporary password and chooses their own', async () => {
-    const admin = await openPage(browser, server);
+    admin = await openPage(browser, server);
     await setUpAdministrator(admin, server);
     const temporaryPassword = await addUser(admin, { username: 'dreyes', displayName: 'Dana Reyes', role: 'Records clerk' });
     const row = admin.getByTestId('user-row-dreyes');
@@ -54,5 +55,44 @@ describe('managing users', () => {
     });
     expect(refusal.status).toBe(403);
     expect(refusal.body.detail).toBeTruthy();
+  }, E2E_TIMEOUT);
+
+  it("lets an administrator change a user's role, reset their password and disable them", async () => {
+    const row = admin.getByTestId('user-row-dreyes');
+    const act = async (action: string) => {
+      await row.getByRole('button', { name: 'Actions for dreyes' }).click();
+      await admin.getByRole('menuitem', { name: action }).click();
+    };
+
+    await act('Change role');
+    const roleDialog = admin.getByRole('dialog', { name: 'Change the role of dreyes' });
+    await roleDialog.getByRole('combobox', { name: 'Role' }).selectOption({ label: 'Auditor' });
+    await expectNoAxeViolations(admin);
+    await roleDialog.getByRole('button', { name: 'Save role' }).click();
+    await roleDialog.waitFor({ state: 'detached' });
+    await row.getByRole('cell', { name: 'Auditor' }).waitFor();
+
+    await act('Reset password');
+    await admin.getByRole('dialog', { name: 'Reset password' }).getByRole('button', { name: 'Reset password' }).click();
+    const temporaryPassword = ((await admin.getByTestId('temporary-password').textContent()) ?? '').trim();
+    await admin.getByRole('dialog', { name: 'Password reset' }).getByRole('button', { name: 'Done' }).click();
+
+    const auditor = await openPage(browser, server);
+    await signIn(auditor, 'dreyes', temporaryPassword);
+    await changePassword(auditor, temporaryPassword, 'Silver birch lane 808');
+    await expectShell(auditor, 'Dana Reyes');
+    await auditor.getByRole('navigation').getByRole('link', { name: 'Audit log', exact: true }).waitFor();
+    await auditor.context().close();
+
+    await act('Disable');
+    await admin.getByRole('dialog', { name: 'Disable user' }).getByRole('button', { name: 'Disable' }).click();
+    await row.getByText('Disabled', { exact: true }).waitFor();
+
+    const refused = await openPage(browser, server);
+    await signIn(refused, 'dreyes', 'Silver birch lane 808');
+    // A disabled account is refused like a wrong password, so the page tells a stranger nothing.
+    expect(await alertText(refused)).toContain('not correct');
+    await heading(refused, 'Sign in to Chartroom');
+    await refused.context().close();
   }, E2E_TIMEOUT);
 });
