@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { EmergencyAccessGrantsTable } from './schema.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { addSeconds } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
@@ -14,18 +16,7 @@ import type { Permission } from './roles.js';
  */
 export const MIN_REASON_LENGTH = 10;
 
-export interface EmergencyAccessGrant {
-  id: string;
-  userId: string;
-  username: string;
-  patientId: string;
-  reason: string;
-  grantedAt: string;
-  expiresAt: string;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
-  reviewNote: string | null;
-}
+export type EmergencyAccessGrant = Selectable<EmergencyAccessGrantsTable> & { username: string };
 
 export async function breakTheGlass(ctx: AppContext, principal: Principal, patientId: string, reason: string): Promise<EmergencyAccessGrant> {
   if (principal.kind !== 'user') throw new DomainError('forbidden', 'access.forbidden', 'Only a person may use emergency access.');

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { AuditEventsTable } from './schema.js';
 import type { AuditActor, AuditOutcome } from './actions.js';
 import { recordAuditEvent } from './trail.js';
 
@@ -17,24 +19,8 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export interface AuditEventView {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  actorType: string;
-  actorId: string | null;
-  actorName: string | null;
-  actorRole: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  patientId: string | null;
-  recordType: string | null;
-  recordId: string | null;
-  outcome: string;
-  reason: string | null;
-  emergency: boolean;
-}
+/** An audit event as the audit-log page shows it: the chain fields (details, hashes) stay behind. */
+export type AuditEventView = Omit<Selectable<AuditEventsTable>, 'emergency' | 'details' | 'prevHash' | 'hash'> & { emergency: boolean };
 
 const endOfDay = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(Date.parse(to) + 86_400_000).toISOString() : to);
 const startOf = (from: string) => (/^\d{4}-\d{2}-\d{2}$/.test(from) ? new Date(Date.parse(from)).toISOString() : from);

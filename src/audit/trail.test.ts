@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { DIALECTS, useTestChartroom, withPgClient } from '../../test/support/chartroom.js';
+import { DIALECTS, useTestChartroom, withPgClient, type TestChartroom } from '../../test/support/chartroom.js';
 import { recordAuditEvent, recordAuditEvents } from './trail.js';
 import { verifyAuditChain as verifyWithKysely } from './verify.js';
 import { GENESIS_HASH, hashAuditEvent } from './chain.js';
@@ -80,25 +80,9 @@ for (const dialect of DIALECTS) {
       );
     }
 
-    /** Runs SQL with the append-only triggers dropped, as an attacker with database access could. */
-    async function tamper(statement: string) {
-      const ctx = chartroom();
-      if (dialect === 'postgres') {
-        await withPgClient(async (c) => {
-          await c.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
-          await c.query(statement);
-          await c.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
-        }, ctx.schema);
-      } else {
-        await sql.raw('DROP TRIGGER audit_events_no_update').execute(ctx.db);
-        await sql.raw('DROP TRIGGER audit_events_no_delete').execute(ctx.db);
-        await sql.raw(statement).execute(ctx.db);
-      }
-    }
-
     it('names the first edited event', async () => {
       await seed(50);
-      await tamper(`UPDATE audit_events SET actor_name = 'nobody' WHERE seq = 17`);
+      await tamper(chartroom(), `UPDATE audit_events SET actor_name = 'nobody' WHERE seq = 17`);
       const verdict = await verifyAuditChain(chartroom().db, chartroom());
       expect(verdict).toMatchObject({ ok: false, brokenAt: { seq: 17 } });
       if (!verdict.ok) expect(verdict.problem).toMatch(/edited/);
@@ -113,16 +97,7 @@ for (const dialect of DIALECTS) {
       await ctx.db.transaction().execute((trx) =>
         recordAuditEvents(trx, Array.from({ length: 30 }, (_, i) => ({ ...clerkRead, recordId: `r-${i}` })), ctx.clock),
       );
-      const drop = `DELETE FROM audit_events WHERE seq = 12`;
-      if (dialect === 'postgres') {
-        await withPgClient(async (c) => {
-          await c.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
-          await c.query(drop);
-        }, ctx.schema);
-      } else {
-        await sql.raw('DROP TRIGGER audit_events_no_delete').execute(ctx.db);
-        await sql.raw(drop).execute(ctx.db);
-      }
+      await tamper(ctx, `DELETE FROM audit_events WHERE seq = 12`);
       expect(await verifyAuditChain(ctx.db, ctx)).toMatchObject({ ok: false, brokenAt: { seq: 13 } });
 
       // Re-insert a forged event 12 with a self-consistent hash: its link to event 11 is right, but event 13 no longer links to it.
@@ -141,21 +116,27 @@ for (const dialect of DIALECTS) {
       const ctx = chartroom();
       await ctx.db.transaction().execute((trx) => recordAuditEvents(trx, [clerkRead, clerkRead, clerkRead], ctx.clock));
       const last = await ctx.db.selectFrom('auditEvents').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirstOrThrow();
-      const drop = `DELETE FROM audit_events WHERE seq = ${last.max}`;
-      if (dialect === 'postgres') {
-        await withPgClient(async (c) => {
-          await c.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
-          await c.query(drop);
-        }, ctx.schema);
-      } else {
-        await sql.raw('DROP TRIGGER audit_events_no_delete').execute(ctx.db);
-        await sql.raw(drop).execute(ctx.db);
-      }
+      await tamper(ctx, `DELETE FROM audit_events WHERE seq = ${last.max}`);
       const verdict = await verifyAuditChain(ctx.db, ctx);
       expect(verdict.ok).toBe(false);
       if (!verdict.ok) expect(verdict.problem).toMatch(/chain head/);
     });
   });
+}
+
+/** Runs SQL with the append-only triggers switched off, as an attacker with database access could. */
+async function tamper(ctx: TestChartroom, statement: string) {
+  if (ctx.dialect === 'postgres') {
+    await withPgClient(async (c) => {
+      await c.query('ALTER TABLE audit_events DISABLE TRIGGER USER');
+      await c.query(statement);
+      await c.query('ALTER TABLE audit_events ENABLE TRIGGER USER');
+    }, ctx.schema);
+  } else {
+    await sql.raw('DROP TRIGGER IF EXISTS audit_events_no_update').execute(ctx.db);
+    await sql.raw('DROP TRIGGER IF EXISTS audit_events_no_delete').execute(ctx.db);
+    await sql.raw(statement).execute(ctx.db);
+  }
 }
 
 /** Verifies both ways the trail can be walked (on SQLite: the direct file walk too) and checks they agree. */
