@@ -157,6 +157,34 @@ for (const dialect of DIALECTS) {
       expect((await send(app(), kept, 'GET', '/api/auth/session')).statusCode).toBe(200);
     });
 
+    it('ends a session at its maximum age even when the user keeps it alive', async () => {
+      await createUserIn(ctx(), { username: 'clerk.longday', role: 'records_clerk', password: PASSWORD });
+      const session = await signIn(app(), 'clerk.longday', PASSWORD);
+      const step = ctx().config.idleTimeoutSeconds * 500;
+      let alive = 0;
+      while (alive + step < ctx().config.sessionMaxSeconds * 1000) {
+        ctx().clock.advance(step);
+        alive += step;
+        expect((await send(app(), session, 'POST', '/api/auth/keep-alive')).statusCode).toBe(200);
+      }
+      ctx().clock.advance(step);
+      expectProblem(await send(app(), session, 'POST', '/api/auth/keep-alive'), 401, 'auth.session-expired');
+      const [expired] = await auditEventsWhere(ctx(), { action: 'session-expired', actorName: 'clerk.longday' });
+      expect(JSON.parse(expired.details!)).toEqual({ cause: 'max-age' });
+    });
+
+    it('signs out a user’s other sessions when they change their password', async () => {
+      await createUserIn(ctx(), { username: 'clerk.careful', role: 'records_clerk', password: PASSWORD });
+      const here = await signIn(app(), 'clerk.careful', PASSWORD);
+      const elsewhere = await signIn(app(), 'clerk.careful', PASSWORD);
+      const res = await send(app(), here, 'POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'Fresh-tidewater-ledger-7' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().stage).toBe('active');
+      expect((await send(app(), here, 'GET', '/api/auth/session')).statusCode).toBe(200);
+      expectProblem(await send(app(), elsewhere, 'GET', '/api/auth/session'), 401, 'auth.required');
+      expectProblem(await logIn(app(), 'clerk.careful', PASSWORD), 401, 'auth.invalid-credentials');
+    });
+
     it('refuses a tampered or unknown session cookie', async () => {
       await createUserIn(ctx(), { username: 'clerk.tamper', role: 'records_clerk', password: PASSWORD });
       const session = await signIn(app(), 'clerk.tamper', PASSWORD);

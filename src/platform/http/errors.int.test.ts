@@ -155,4 +155,17 @@ for (const dialect of DIALECTS) {
       expect(creates).toHaveLength(1);
     });
   });
+
+  describe(`${dialect}: rate limit on signing in`, () => {
+    const { app } = useTestApp(dialect, { authRateLimitPerMinute: 3 });
+
+    it('slows down password guessing with 429 rate-limited and a Retry-After header', async () => {
+      const attempts = [];
+      for (let i = 0; i < 4; i++) attempts.push(await app().inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'guess.target', password: `Guess-number-${i}` } }));
+      expect(attempts.slice(0, 3).map((r) => r.statusCode)).toEqual([401, 401, 401]);
+      expectProblem(attempts[3], 429, 'rate-limited');
+      expect(attempts[3].headers['retry-after']).toBeDefined();
+      expect(attempts[3].body).not.toMatch(LEAKS);
+    });
+  });
 }
