@@ -76,4 +76,22 @@ describe('audit log', () => {
     expect(rows[0]).toContain('tnguyen');
     expect(rows[0]).toContain('login-failed');
   }, E2E_TIMEOUT);
+
+  it('shows older events with "Load more" when there are more than one page', async () => {
+    // Every search of the trail is itself audited as a read: sixty searches make sixty events.
+    await admin.evaluate(async () => {
+      for (let i = 0; i < 60; i++) await fetch('/api/audit-events?limit=1', { credentials: 'same-origin' });
+    });
+    const firstPage = await searchAudit(admin, { username: 'admin', action: 'Read' });
+    expect(firstPage.length).toBeGreaterThan(0);
+    const loadMore = admin.getByRole('button', { name: 'Load more' });
+    await Promise.all([
+      admin.waitForResponse((r) => new URL(r.url()).pathname === '/api/audit-events' && new URL(r.url()).searchParams.has('before')),
+      loadMore.click(),
+    ]);
+    await admin.getByTestId('audit-events').locator('tbody tr').nth(firstPage.length).waitFor();
+    const rows = await admin.getByTestId('audit-events').locator('tbody tr').count();
+    expect(rows).toBeGreaterThan(firstPage.length);
+    await expectNoAxeViolations(admin);
+  }, E2E_TIMEOUT);
 });
