@@ -96,6 +96,9 @@ for (const dialect of DIALECTS) {
       expect((await app().inject({ method: 'GET', url: '/api/audit-events/actions', headers: bearer(token) })).statusCode).toBe(200);
       ctx().clock.advance(ctx().config.tokenTtlSeconds * 1000 + 1000);
       expectProblem(await app().inject({ method: 'GET', url: '/api/audit-events/actions', headers: bearer(token) }), 401, 'auth.invalid-token');
+      const [refused] = await auditEventsWhere(ctx(), { action: 'token-refused', actorName: 'Nightly report' });
+      expect(refused).toMatchObject({ actorType: 'api_client', outcome: 'failure', recordType: 'access_token' });
+      expect(JSON.parse(refused.details!)).toEqual({ reason: 'expired' });
     });
 
     it('refuses a made-up or malformed bearer token', async () => {

@@ -73,6 +73,13 @@ export async function resolveAccessToken(ctx: AppContext, token: string, origin:
     .where('accessTokens.id', '=', sha256Hex(token))
     .executeTakeFirst();
   if (!row || row.active !== 1 || row.expiresAt <= ctx.clock.now().toISOString()) {
+    await ctx.db.transaction().execute((trx) =>
+      recordAuditEvent(trx, {
+        actor: { type: row ? 'api_client' : 'anonymous', id: row?.clientId ?? null, name: row?.name ?? null, role: row?.role ?? null, ip: origin.ip, userAgent: origin.userAgent },
+        action: 'token-refused', outcome: 'failure', recordType: 'access_token',
+        details: { reason: !row ? 'unknown' : row.active !== 1 ? 'client-disabled' : 'expired' },
+      }, ctx.clock),
+    );
     throw unauthenticated('auth.invalid-token', 'The access token is not valid or has expired.');
   }
   return makePrincipal('api_client', row.clientId, row.name, row.role, origin);

@@ -27,6 +27,9 @@ for (const dialect of DIALECTS) {
       });
       expectProblem(res, 403, 'auth.csrf');
       expect(await countRows(ctx(), 'users')).toBe(users);
+      const denials = await auditEventsWhere(ctx(), { action: 'permission-denied', actorName: admin.username });
+      expect(denials.at(-1)).toMatchObject({ recordType: 'endpoint', recordId: 'POST /api/users', outcome: 'failure' });
+      expect(JSON.parse(denials.at(-1)!.details!)).toEqual({ permission: 'csrf-token' });
       expect(await ctx().db.selectFrom('users').select('id').where('username', '=', 'forged.user').executeTakeFirst()).toBeUndefined();
     });
 
@@ -48,7 +51,7 @@ for (const dialect of DIALECTS) {
       const res = await send(app(), clerk.session, 'GET', '/api/users');
       expectProblem(res, 403, 'access.forbidden');
       expect(res.body).not.toContain('admin.guard');
-      const [denied] = await auditEventsWhere(ctx(), { action: 'permission-denied', actorName: clerk.username });
+      const denied = (await auditEventsWhere(ctx(), { action: 'permission-denied', actorName: clerk.username })).at(-1)!;
       expect(denied).toMatchObject({ outcome: 'failure', actorType: 'user', actorRole: 'records_clerk', recordType: 'endpoint', recordId: 'GET /api/users' });
       expect(JSON.parse(denied.details!)).toEqual({ permission: 'users.manage' });
     });

@@ -80,6 +80,7 @@ export function registerRequestAuth(app: FastifyInstance, ctx: AppContext): void
       }
       // Double-submit CSRF defence on top of SameSite=Strict: writes carry the session's token in a header.
       if (WRITE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== current.row.csrfToken) {
+        await recordDenial(ctx, current.principal, 'csrf-token', { recordType: 'endpoint', recordId: `${req.method} ${req.routeOptions.url}` });
         throw new DomainError('forbidden', 'auth.csrf', 'The request lacks a valid CSRF token. Reload the page and try again.');
       }
       req.currentSession = current;

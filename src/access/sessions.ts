@@ -127,7 +127,16 @@ async function auditFailedLogIn(ctx: AppContext, origin: RequestOrigin, username
 export async function resolveSession(ctx: AppContext, token: string, origin: RequestOrigin, touch: boolean): Promise<CurrentSession> {
   const now = ctx.clock.now();
   const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', sha256Hex(token)).executeTakeFirst();
-  if (!row || row.endedAt != null) throw unauthenticated('auth.required', 'Please sign in.');
+  if (!row || row.endedAt != null) {
+    // A forged, tampered or replayed (signed-out) session cookie: refused, and audited.
+    await ctx.db.transaction().execute((trx) =>
+      recordAuditEvent(trx, {
+        actor: { ...anonymousActor(origin), id: row?.userId ?? null },
+        action: 'session-refused', outcome: 'failure', recordType: 'session', details: { reason: row ? 'ended' : 'unknown' },
+      }, ctx.clock),
+    );
+    throw unauthenticated('auth.required', 'Please sign in.');
+  }
   const user = await getUser(ctx.db, row.userId);
   const idleSince = Date.parse(row.lastSeenAt);
   const idleExpired = now.getTime() - idleSince >= ctx.config.idleTimeoutSeconds * 1000;

@@ -188,6 +188,7 @@ for (const dialect of DIALECTS) {
     it('refuses a tampered or unknown session cookie', async () => {
       await createUserIn(ctx(), { username: 'clerk.tamper', role: 'records_clerk', password: PASSWORD });
       const session = await signIn(app(), 'clerk.tamper', PASSWORD);
+      const refusedBefore = (await auditEventsWhere(ctx(), { action: 'session-refused' })).length;
       const flipped = session.token.slice(0, -1) + (session.token.endsWith('A') ? 'B' : 'A');
       for (const value of [flipped, 'made-up-session-token', '']) {
         const res = await app().inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: `${SESSION_COOKIE}=${value}` } });
@@ -195,6 +196,10 @@ for (const dialect of DIALECTS) {
       }
       expectProblem(await app().inject({ method: 'GET', url: '/api/roles' }), 401, 'auth.required');
       expect((await send(app(), session, 'GET', '/api/auth/session')).statusCode).toBe(200);
+      // The forged and the made-up cookie were audited; an absent cookie is no attempt at all.
+      const refused = (await auditEventsWhere(ctx(), { action: 'session-refused' })).slice(refusedBefore);
+      expect(refused).toHaveLength(2);
+      expect(refused.every((e) => e.outcome === 'failure' && e.ip !== null)).toBe(true);
     });
   });
 }

@@ -4,7 +4,7 @@
  */
 export const AUDIT_ACTIONS = [
   'create', 'read', 'update', 'delete', 'print', 'export', 'disclose',
-  'login', 'login-failed', 'logout', 'session-expired', 'mfa-enrol', 'mfa-verify', 'mfa-failed',
+  'login', 'login-failed', 'logout', 'session-expired', 'session-refused', 'mfa-enrol', 'mfa-verify', 'mfa-failed',
   'password-change', 'permission-denied', 'emergency-access', 'token-issued', 'token-refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

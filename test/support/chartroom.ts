@@ -42,7 +42,11 @@ export async function openTestChartroom(dialect: DialectName, overrides: Partial
     schema = `test_${randomBytes(6).toString('hex')}`;
     await withPgClient((c) => c.query(`CREATE SCHEMA ${schema}`));
   }
-  const chartroom = await openChartroom(config, { clock, schema });
+  const chartroom = await openChartroom(config, { clock, schema }).catch(async (err) => {
+    if (schema) await withPgClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
   return {
     ...chartroom,
     clock,
