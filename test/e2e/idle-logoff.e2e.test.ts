@@ -38,6 +38,23 @@ describe('automatic log-off after inactivity', () => {
     await page.context().close();
   }, E2E_TIMEOUT);
 
+  it('keeps a person who is using the page signed in without asking', async () => {
+    const page = await openPage(browser, server);
+    await signInWithAuthenticator(page, 'admin', ADMIN_NEW_PASSWORD, authenticator);
+    await expectShell(page, 'Administrator');
+
+    // Twice the time-out of someone reading and moving the mouse.
+    const until = Date.now() + 12_000;
+    for (let x = 300; Date.now() < until; x = x === 300 ? 400 : 300) {
+      await page.mouse.move(x, 300);
+      await page.waitForTimeout(250);
+    }
+    await warning(page).waitFor({ state: 'hidden' });
+    expect(await sessionStatus(page)).toBe(200);
+    await expectShell(page, 'Administrator');
+    await page.context().close();
+  }, E2E_TIMEOUT);
+
   it('keeps the person signed in when they press "Stay signed in"', async () => {
     const page = await openPage(browser, server);
     await signInWithAuthenticator(page, 'admin', ADMIN_NEW_PASSWORD, authenticator);

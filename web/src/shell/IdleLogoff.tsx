@@ -36,6 +36,12 @@ export function IdleLogoff({ timeoutSeconds }: { timeoutSeconds: number }) {
     }
   }, [setSession]);
 
+  // Reading the session on page load does not extend it (docs/api.md), so the server's clock may be
+  // further along than ours: opening the shell counts as activity and resets both.
+  useEffect(() => {
+    void keepAlive();
+  }, [keepAlive]);
+
   useEffect(
     () =>
       onServerContact((at) => {
