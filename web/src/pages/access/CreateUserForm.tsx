@@ -1,5 +1,6 @@
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { ApiError } from '../../api/client';
 import type { Role } from '../../api/types';
 import { useUserActions, type NewUser } from '../../api/users';
 import { fieldErrorsFor } from '../../components/formErrors';
@@ -24,7 +25,12 @@ export function CreateUserForm({ roles, onCreated }: { roles: Role[]; onCreated(
           form.reset();
           onCreated(user.username, temporaryPassword);
         },
-        onError: (error) => form.setErrors(fieldErrorsFor(error, { username: 'username', displayName: 'displayName', role: 'role' })),
+        onError: (error) => {
+          const fields = fieldErrorsFor(error, { username: 'username', displayName: 'displayName', role: 'role' });
+          // The server names no field for a taken username; the form puts the message beside it.
+          if (error instanceof ApiError && error.code === 'user.username-taken') fields.username = error.message;
+          form.setErrors(fields);
+        },
       },
     );
 

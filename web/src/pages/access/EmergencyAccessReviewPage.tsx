@@ -2,7 +2,7 @@ import { Button, Group, Loader, Modal, Stack, Table, Tabs, Text, Textarea } from
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { apiRequest } from '../../api/client';
+import { ApiError, apiRequest } from '../../api/client';
 import type { EmergencyAccessGrant } from '../../api/types';
 import { fieldErrorsFor } from '../../components/formErrors';
 import { PageTitle } from '../../components/PageTitle';
@@ -117,7 +117,11 @@ function ReviewModal({ grant, onClose }: { grant: EmergencyAccessGrant | null; o
       await queryClient.invalidateQueries({ queryKey: ['emergency-access'] });
       close();
     },
-    onError: (error) => form.setErrors(fieldErrorsFor(error, { note: 'note' })),
+    onError: async (error) => {
+      form.setErrors(fieldErrorsFor(error, { note: 'note' }));
+      // Someone else may have reviewed it meanwhile: show the lists as they are now.
+      if (error instanceof ApiError && error.code === 'access.already-reviewed') await queryClient.invalidateQueries({ queryKey: ['emergency-access'] });
+    },
   });
   const close = () => {
     form.reset();

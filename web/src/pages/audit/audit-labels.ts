@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'login-failed': 'Failed sign-in',
   logout: 'Sign-out',
   'session-expired': 'Session timed out',
+  'session-refused': 'Session refused',
   'mfa-enrol': 'Two-step verification set up',
   'mfa-verify': 'Two-step verification passed',
   'mfa-failed': 'Two-step verification failed',
