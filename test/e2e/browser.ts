@@ -24,7 +24,8 @@ export async function launchBrowser(): Promise<Browser> {
  * Playwright gives each context its own temporary profile inside the launched browser.
  */
 export async function openContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'en-US', timezoneId: 'America/Chicago' });
+  // Reduced motion: dialogs and menus appear and go at once, so axe never sees one half-faded.
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'en-US', timezoneId: 'America/Chicago', reducedMotion: 'reduce' });
   // Shared CI machines are slow: wait generously for the page, never for a fixed time.
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(60_000);

@@ -42,8 +42,13 @@ describe('account lockout', () => {
     const row = admin.getByTestId('user-row-mlopez');
     await row.getByText('Locked', { exact: true }).waitFor();
     await expectNoAxeViolations(admin);
-    await row.getByRole('button', { name: 'Actions for mlopez' }).click();
-    await admin.getByRole('menuitem', { name: 'Unlock' }).click();
+    await row.getByRole('button', { name: 'Manage mlopez' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Manage mlopez' });
+    await expectNoAxeViolations(admin);
+    await dialog.getByRole('button', { name: 'Unlock' }).click();
+    await dialog.getByRole('button', { name: 'Unlock' }).waitFor({ state: 'detached' });
+    await admin.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await row.getByText('Active', { exact: true }).waitFor();
     expect(await row.getByText('Locked', { exact: true }).count()).toBe(0);
 

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Group, Loader, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { roleLabel, useRoles } from '../../api/roles';
@@ -10,11 +10,11 @@ import { ScrollableTable } from '../../components/ScrollableTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { formatDateTime } from '../../components/time';
 import { useActiveSession } from '../../session/SessionProvider';
-import { ChangeRoleModal } from './ChangeRoleModal';
 import { CreateUserForm } from './CreateUserForm';
+import { ManageUserModal, type ConfirmedAction } from './ManageUserModal';
 import { TemporaryPasswordModal, type IssuedPassword } from './TemporaryPassword';
 
-type Confirmation = { kind: 'disable' | 'reset-password' | 'reset-mfa'; user: User };
+type Confirmation = { kind: ConfirmedAction; user: User };
 
 const CONFIRMATIONS: Record<Confirmation['kind'], { title: string; message: (u: User) => string; label: string }> = {
   disable: {
@@ -40,7 +40,9 @@ export function UsersPage() {
   const roles = useRoles();
   const actions = useUserActions();
   const [issued, setIssued] = useState<IssuedPassword | null>(null);
-  const [roleChange, setRoleChange] = useState<User | null>(null);
+  const [managingId, setManagingId] = useState<string | null>(null);
+  // The list's copy, so the dialog shows each change as soon as the list refreshes.
+  const managing = users.data?.find((u) => u.id === managingId) ?? null;
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
 
   const done = (message: string) => notifications.show({ message, color: 'green' });
@@ -69,10 +71,9 @@ export function UsersPage() {
     actions.update.reset();
     actions.resetPassword.reset();
     actions.resetMfa.reset();
+    setManagingId(null);
     setConfirmation(next);
   };
-
-  const rowActionError = actions.unlock.error ?? (confirmation ? null : actions.update.error);
 
   return (
     <Stack gap="lg">
@@ -96,7 +97,7 @@ export function UsersPage() {
         <Title order={2} size="h4" id="user-list-heading" mb="sm">
           All users
         </Title>
-        <ProblemAlert error={users.error ?? rowActionError} />
+        <ProblemAlert error={users.error} />
         {users.isPending ? (
           <Loader aria-label="Loading users" />
         ) : (
@@ -129,38 +130,9 @@ export function UsersPage() {
                     <Table.Td>{user.mfaEnrolled ? 'Set up' : 'Not set up'}</Table.Td>
                     <Table.Td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}</Table.Td>
                     <Table.Td>
-                      <Menu position="bottom-end" withinPortal>
-                        <Menu.Target>
-                          <ActionIcon variant="default" aria-label={`Actions for ${user.username}`} size="lg">
-                            <span aria-hidden="true">⋯</span>
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item onClick={() => setRoleChange(user)}>Change role</Menu.Item>
-                          {user.locked && (
-                            <Menu.Item onClick={() => actions.unlock.mutate(user.id, { onSuccess: () => done(`${user.username} is unlocked.`) })}>
-                              Unlock
-                            </Menu.Item>
-                          )}
-                          {user.active ? (
-                            <Menu.Item color="red" disabled={user.id === me.user.id} onClick={() => startConfirmation({ kind: 'disable', user })}>
-                              Disable
-                            </Menu.Item>
-                          ) : (
-                            <Menu.Item
-                              onClick={() =>
-                                actions.update.mutate({ id: user.id, change: { active: true } }, { onSuccess: () => done(`${user.username} is enabled.`) })
-                              }
-                            >
-                              Enable
-                            </Menu.Item>
-                          )}
-                          <Menu.Item onClick={() => startConfirmation({ kind: 'reset-password', user })}>Reset password</Menu.Item>
-                          {user.mfaEnrolled && (
-                            <Menu.Item onClick={() => startConfirmation({ kind: 'reset-mfa', user })}>Reset two-step verification</Menu.Item>
-                          )}
-                        </Menu.Dropdown>
-                      </Menu>
+                      <Button variant="default" size="xs" onClick={() => setManagingId(user.id)} aria-label={`Manage ${user.username}`}>
+                        Manage
+                      </Button>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -171,7 +143,13 @@ export function UsersPage() {
       </section>
 
       <TemporaryPasswordModal issued={issued} onClose={() => setIssued(null)} />
-      <ChangeRoleModal user={roleChange} roles={roles.data ?? []} onClose={() => setRoleChange(null)} />
+      <ManageUserModal
+        user={managing}
+        roles={roles.data ?? []}
+        selfId={me.user.id}
+        onConfirm={(kind, user) => startConfirmation({ kind, user })}
+        onClose={() => setManagingId(null)}
+      />
       <ConfirmModal
         opened={confirmation !== null}
         title={confirmation ? CONFIRMATIONS[confirmation.kind].title : ''}
