@@ -52,7 +52,15 @@ export function UsersPage() {
     const { kind, user } = confirmation;
     const close = () => setConfirmation(null);
     if (kind === 'disable') {
-      actions.update.mutate({ id: user.id, change: { active: false } }, { onSuccess: () => (close(), done(`${user.username} is disabled.`)) });
+      actions.update.mutate(
+        { id: user.id, change: { active: false } },
+        {
+          onSuccess: () => {
+            close();
+            done(`${user.username} is disabled.`);
+          },
+        },
+      );
     } else if (kind === 'reset-password') {
       actions.resetPassword.mutate(user.id, {
         onSuccess: ({ temporaryPassword }) => {
@@ -61,7 +69,12 @@ export function UsersPage() {
         },
       });
     } else {
-      actions.resetMfa.mutate(user.id, { onSuccess: () => (close(), done(`Two-step verification for ${user.username} is reset.`)) });
+      actions.resetMfa.mutate(user.id, {
+        onSuccess: () => {
+          close();
+          done(`Two-step verification for ${user.username} is reset.`);
+        },
+      });
     }
   };
   const confirmMutation =
