@@ -16,6 +16,7 @@ const SessionInfoSchema = z.object({
   stage: z.enum(['password_change', 'mfa_enrolment', 'mfa', 'active']),
   csrfToken: z.string(),
   idleTimeoutSeconds: z.number(),
+  idleExpiresAt: z.string(),
   permissions: z.array(z.string()),
 });
 const UserSchema = z.object({

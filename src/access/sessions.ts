@@ -20,6 +20,8 @@ export interface SessionInfo {
   stage: SessionStage;
   csrfToken: string;
   idleTimeoutSeconds: number;
+  /** When the session ends unless the user does something (ISO-8601 UTC). */
+  idleExpiresAt: string;
   permissions: string[];
 }
 
@@ -35,15 +37,18 @@ export interface CurrentSession {
   principal: Principal;
 }
 
-export function describeSession(ctx: AppContext, row: Pick<SessionRow, 'stage' | 'csrfToken'>, user: UserRow): SessionInfo {
+export function describeSession(ctx: AppContext, row: Pick<SessionRow, 'stage' | 'csrfToken' | 'lastSeenAt' | 'expiresAt'>, user: UserRow): SessionInfo {
   return {
     user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, mfaEnrolled: user.mfaEnrolledAt != null },
     stage: row.stage as SessionStage,
     csrfToken: row.csrfToken,
     idleTimeoutSeconds: ctx.config.idleTimeoutSeconds,
+    idleExpiresAt: minIso(addSeconds(new Date(row.lastSeenAt), ctx.config.idleTimeoutSeconds).toISOString(), row.expiresAt),
     permissions: row.stage === 'active' ? permissionsOf(user.role) : [],
   };
 }
+
+const minIso = (a: string, b: string) => (a < b ? a : b);
 
 const invalidCredentials = () =>
   unauthenticated('auth.invalid-credentials', 'The username or password is not correct.');

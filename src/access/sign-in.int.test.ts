@@ -149,9 +149,14 @@ for (const dialect of DIALECTS) {
       const idleMs = ctx().config.idleTimeoutSeconds * 1000;
       const polled = await signIn(app(), 'clerk.polls', PASSWORD);
       const kept = await signIn(app(), 'clerk.polls', PASSWORD);
+      const signedInAt = ctx().clock.now().getTime();
       ctx().clock.advance(idleMs * 0.6);
-      expect((await send(app(), polled, 'GET', '/api/auth/session')).statusCode).toBe(200);
-      expect((await send(app(), kept, 'POST', '/api/auth/keep-alive')).statusCode).toBe(200);
+      const poll = await send(app(), polled, 'GET', '/api/auth/session');
+      expect(poll.statusCode).toBe(200);
+      expect(Date.parse(poll.json().idleExpiresAt)).toBe(signedInAt + idleMs);
+      const keepAlive = await send(app(), kept, 'POST', '/api/auth/keep-alive');
+      expect(keepAlive.statusCode).toBe(200);
+      expect(Date.parse(keepAlive.json().idleExpiresAt)).toBe(ctx().clock.now().getTime() + idleMs);
       ctx().clock.advance(idleMs * 0.6);
       expectProblem(await send(app(), polled, 'GET', '/api/auth/session'), 401, 'auth.session-expired');
       expect((await send(app(), kept, 'GET', '/api/auth/session')).statusCode).toBe(200);

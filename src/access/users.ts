@@ -103,7 +103,7 @@ export async function createUser(ctx: AppContext, actor: AuditActor, input: NewU
     // The unique index decides, not a prior look-up: two simultaneous creations of one username
     // would both find it free, and the loser's insert would fail as an internal error.
     const inserted = await trx.insertInto('users').values(row).onConflict((oc) => oc.column('username').doNothing()).executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw conflict('user.username-taken', 'That username is already in use.');
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) throw conflict('user.username-taken', 'That username is already in use.', [{ field: 'username', message: 'Already in use.' }]);
     await recordAuditEvent(trx, { actor, action: 'create', recordType: 'user', recordId: row.id, details: { role: row.role } }, ctx.clock);
   });
   return { user: toUserView(row, ctx.clock.now()), temporaryPassword };

@@ -37,6 +37,6 @@ export const unauthenticated = (code: string, detail: string) => new DomainError
 export const forbidden = (detail = 'Your role does not permit this.') =>
   new DomainError('forbidden', 'access.forbidden', detail);
 export const notFound = (what: string) => new DomainError('not-found', 'not-found', `${what} was not found.`);
-export const conflict = (code: string, detail: string) => new DomainError('conflict', code, detail);
+export const conflict = (code: string, detail: string, fieldErrors: FieldError[] = []) => new DomainError('conflict', code, detail, fieldErrors);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
