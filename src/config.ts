@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   CHARTROOM_EMERGENCY_ACCESS_HOURS: z.coerce.number().positive().default(8),
   CHARTROOM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   CHARTROOM_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
+  CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -46,6 +48,10 @@ export interface Config {
   bodyLimitBytes: number;
   trustProxy: boolean;
   logLevel: string;
+  /** Letters before every MRN this installation assigns. */
+  mrnPrefix: string;
+  /** The assigning authority of our MRNs (FHIR identifier system, HL7 PID-3.4). */
+  mrnSystem: string;
 }
 
 export class ConfigError extends Error {}
@@ -76,5 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.CHARTROOM_BODY_LIMIT_BYTES,
     trustProxy: e.CHARTROOM_TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
+    mrnPrefix: e.CHARTROOM_MRN_PREFIX,
+    mrnSystem: e.CHARTROOM_MRN_SYSTEM,
   };
 }

@@ -1,5 +1,6 @@
 import type { AccessTables } from './access/schema.js';
 import type { AuditTables } from './audit/schema.js';
+import type { PatientTables } from './patients/schema.js';
 
 /** Every table of Chartroom, as each capability declares its own. */
-export interface DB extends AccessTables, AuditTables {}
+export interface DB extends AccessTables, AuditTables, PatientTables {}

@@ -25,6 +25,8 @@ export class DomainError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly fieldErrors: FieldError[] = [],
+    /** Extra members of the problem document (RFC 9457 extensions), e.g. the suspected duplicates. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
     this.name = 'DomainError';

@@ -12,6 +12,7 @@ export interface Problem {
   instance?: string;
   errors?: FieldError[];
   requestId?: string;
+  [extension: string]: unknown;
 }
 
 const STATUS: Record<ErrorKind, { status: number; title: string }> = {
@@ -77,6 +78,7 @@ export function problemFor(err: DomainError, req: FastifyRequest): Problem {
     detail: err.detail,
     instance: req.url.split('?')[0],
     ...(err.fieldErrors.length ? { errors: err.fieldErrors } : {}),
+    ...err.extensions,
     requestId: String(req.id),
   };
 }
