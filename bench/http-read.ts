@@ -1,0 +1,212 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChainVerdict } from '../src/audit/verify.js';
+import { formatNumber, printRow, type BenchOptions, type BenchResult, type Benchmark, type Row } from './report.js';
+
+export const HTTP_READ_TARGET = 2_000;
+
+// autocannon ships no types (and @types/autocannon is not a dependency): the part used here.
+interface Histogram { average: number; p50: number; p90: number; p99: number; max: number }
+interface AutocannonResult {
+  requests: Histogram & { total: number; sent: number };
+  latency: Histogram;
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  resets: number;
+  '2xx': number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  headers: Record<string, string>;
+  timeout?: number;
+}
+type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Ready { ready: true; url: string; clientId: string; clientSecret: string; adminId: string; pid: number }
+
+/** The server in a child process, spoken to by one JSON line per command. */
+class ServerProcess {
+  readonly stderrLines: string[] = [];
+  stderrCount = 0;
+  #child: ChildProcessWithoutNullStreams;
+  #waiting: { resolve(v: Record<string, unknown>): void; reject(e: Error): void }[] = [];
+  #exited: Promise<number | null>;
+
+  constructor(dialect: string) {
+    this.#child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'serve-for-bench.ts'), dialect], {
+      cwd: root,
+      env: process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.#exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
+    createInterface({ input: this.#child.stdout }).on('line', (line) => {
+      let message: Record<string, unknown>;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        this.#noteStderr(`(stdout) ${line}`);
+        return;
+      }
+      this.#waiting.shift()?.resolve(message);
+    });
+    createInterface({ input: this.#child.stderr }).on('line', (line) => this.#noteStderr(line));
+    this.#child.once('exit', (code, signal) => {
+      for (const w of this.#waiting.splice(0)) w.reject(new Error(`the server process exited (${signal ?? code}); stderr: ${this.stderrLines.slice(-5).join(' | ')}`));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  #noteStderr(line: string): void {
+    if (!line.trim()) return;
+    this.stderrCount += 1;
+    if (this.stderrLines.length < 20) this.stderrLines.push(line.length > 600 ? `${line.slice(0, 600)}...` : line);
+  }
+
+  /** The next JSON line, within `ms`. */
+  #next(ms: number, what: string): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.#waiting.indexOf(waiter);
+        if (i >= 0) this.#waiting.splice(i, 1);
+        reject(new Error(`the server process did not answer ${what} within ${ms / 1000} s; stderr: ${this.stderrLines.slice(-5).join(' | ')}`));
+      }, ms);
+      const waiter = {
+        resolve: (v: Record<string, unknown>) => { clearTimeout(timer); v.error ? reject(new Error(`server process: ${v.error}`)) : resolve(v); },
+        reject: (e: Error) => { clearTimeout(timer); reject(e); },
+      };
+      this.#waiting.push(waiter);
+    });
+  }
+
+  ready(): Promise<Ready> {
+    return this.#next(60_000, 'ready') as Promise<unknown> as Promise<Ready>;
+  }
+
+  async command(command: 'count' | 'verify', ms = 60_000): Promise<Record<string, unknown>> {
+    const answer = this.#next(ms, command);
+    this.#child.stdin.write(`${command}\n`);
+    return answer;
+  }
+
+  /** Asks it to stop and clean up; kills it (by its pid) if it does not exit in time. */
+  async stop(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    const answer = this.#next(30_000, 'stop').catch(() => undefined);
+    this.#child.stdin.end('stop\n');
+    const exited = await Promise.race([this.#exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 30_000).unref())]);
+    await answer;
+    if (!exited) {
+      this.#child.kill('SIGTERM');
+      const gone = await Promise.race([this.#exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000).unref())]);
+      if (!gone) this.#child.kill('SIGKILL');
+    }
+  }
+}
+
+async function fetchToken(url: string, clientId: string, clientSecret: string): Promise<string> {
+  const response = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const body = (await response.json()) as { access_token?: string; error?: string };
+  if (response.status !== 200 || !body.access_token) throw new Error(`POST /oauth2/token answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+/**
+ * The read-event count once the server is idle: requests autocannon gave up on at the end of its
+ * run may still be committing. Bounded: at most 10 s.
+ */
+async function settledCount(server: ServerProcess): Promise<number> {
+  let last = Number((await server.command('count')).count);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = Number((await server.command('count')).count);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
+const statusSummary = (r: AutocannonResult) =>
+  Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => `${code}: ${s.count}`).join(', ') || 'none';
+
+async function run({ dialect, quick, log }: BenchOptions): Promise<BenchResult> {
+  const seconds = quick ? 5 : 10;
+  const rows: Row[] = [];
+  const problems: string[] = [];
+  const server = new ServerProcess(dialect);
+  try {
+    const ready = await server.ready();
+    log(`server in a child process (pid ${ready.pid}) at ${ready.url}; autocannon runs in this process - the two share the machine's cores`);
+    const token = await fetchToken(ready.url, ready.clientId, ready.clientSecret);
+    const target = `${ready.url}/api/users/${ready.adminId}`;
+    const headers = { authorization: `Bearer ${token}`, 'user-agent': 'chartroom-bench (autocannon)', accept: 'application/json' };
+
+    // Sanity: one request answers the admin.
+    const probe = await fetch(target, { headers, signal: AbortSignal.timeout(15_000) });
+    if (probe.status !== 200) throw new Error(`GET /api/users/:id answered ${probe.status}: ${await probe.text()}`);
+    await probe.arrayBuffer().catch(() => undefined);
+
+    log(`warm-up: ${quick ? 1 : 2} s, 10 connections`);
+    await autocannon({ url: target, connections: 10, duration: quick ? 1 : 2, headers });
+
+    for (const connections of [10, 50]) {
+      const before = await settledCount(server);
+      log(`GET /api/users/:id, ${connections} connections, ${seconds} s`);
+      const result = await autocannon({ url: target, connections, duration: seconds, headers, timeout: 10 });
+      const after = await settledCount(server);
+      const ok = result['2xx'];
+      const reqPerSec = ok / result.duration;
+      const note =
+        `${connections} conns, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
+        `2xx ${formatNumber(ok)}, non-2xx ${result.non2xx}, errors ${result.errors}, audit +${formatNumber(after - before)}`;
+      const row: Row = { name: `http-read GET user (${connections} conns)`, dialect, figure: reqPerSec, unit: 'req/s', target: HTTP_READ_TARGET, note };
+      rows.push(row);
+      printRow(row, log);
+      log(`  autocannon: mean ${formatNumber(result.requests.average)} req/s per 1 s sample, latency mean ${result.latency.average.toFixed(2)} ms, max ${result.latency.max} ms; status codes ${statusSummary(result)}; timeouts ${result.timeouts}`);
+      if (result.non2xx > 0) problems.push(`http-read [${dialect}, ${connections} conns]: ${result.non2xx} non-2xx responses (${statusSummary(result)})`);
+      if (result.errors > 0) problems.push(`http-read [${dialect}, ${connections} conns]: ${result.errors} connection errors (${result.timeouts} timeouts)`);
+      if (ok === 0) problems.push(`http-read [${dialect}, ${connections} conns]: no 2xx responses at all`);
+      if (after - before < ok) {
+        problems.push(`http-read [${dialect}, ${connections} conns]: ${ok} reads answered 2xx but only ${after - before} read events were audited`);
+      }
+    }
+
+    // Verified once idle (settledCount above): verifyAuditChain reads the events and then the head
+    // in separate queries, so on PostgreSQL a run overlapping commits reports a false break.
+    const verdict = (await server.command('verify', 120_000)).verdict as ChainVerdict;
+    if (!verdict.ok) problems.push(`http-read [${dialect}]: the audit chain does not verify after the load: ${verdict.problem}`);
+    log(`check: audit chain ${verdict.ok ? `verifies (${formatNumber(verdict.events)} events)` : 'BROKEN'}`);
+  } finally {
+    await server.stop();
+    if (server.stderrCount > 0) {
+      log(`the server wrote ${server.stderrCount} warning/error line(s) to stderr; the first:`);
+      for (const line of server.stderrLines.slice(0, 5)) log(`  ${line}`);
+    }
+  }
+  if (server.stderrCount > 0) problems.push(`http-read [${dialect}]: the server logged ${server.stderrCount} warning/error line(s), e.g. ${server.stderrLines[0]}`);
+  return { rows, problems };
+}
+
+export const httpRead: Benchmark = {
+  name: 'http-read',
+  summary: `authenticated GET reading one row and durably auditing it, over loopback (target ${formatNumber(HTTP_READ_TARGET)} req/s)`,
+  run,
+};
