@@ -154,3 +154,27 @@ async function countEvents(ctx: { db: import('kysely').Kysely<import('../schema.
   const { n } = await ctx.db.selectFrom('auditEvents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(n);
 }
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: audit verify on a live system`, () => {
+    const chartroom = useTestChartroom(dialect);
+
+    it('does not cry tampering while events are being appended', async () => {
+      const ctx = chartroom();
+      await ctx.db.transaction().execute((trx) => recordAuditEvents(trx, Array.from({ length: 2000 }, () => clerkRead), ctx.clock));
+      let writing = true;
+      const writer = (async () => {
+        while (writing) await ctx.db.transaction().execute((trx) => recordAuditEvent(trx, clerkRead, ctx.clock));
+      })();
+      try {
+        for (let i = 0; i < 5; i++) {
+          expect(await verifyWithKysely(ctx.db)).toMatchObject({ ok: true });
+          if (ctx.sqlitePath) expect(await verifyWithKysely(ctx.db, { sqlitePath: ctx.sqlitePath, splitAbove: 500 })).toMatchObject({ ok: true });
+        }
+      } finally {
+        writing = false;
+        await writer;
+      }
+    });
+  });
+}

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema.js';
 import { GENESIS_HASH, hashAuditEvent } from './chain.js';
@@ -44,10 +45,15 @@ function step(walk: Walk, e: Step): Extract<ChainVerdict, { ok: false }> | null 
  * inserted one (a link that points elsewhere), or a chain cut short (the head names a later event).
  */
 export async function verifyAuditChain(db: Kysely<DB>, options: VerifyOptions = {}): Promise<ChainVerdict> {
+  // Read the head first and walk only up to it: events the head names were committed with it, and
+  // events appended while the walk runs (a live server) are simply newer than this check.
+  const head = options.sqlitePath ? readCommittedHead(options.sqlitePath) : await db.selectFrom('auditChainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  const upTo = head?.seq ?? 0;
   const walk: Walk = { expectedSeq: 1, prevHash: GENESIS_HASH, checked: 0 };
-  const broken = options.sqlitePath ? await walkSqliteFile(db, options.sqlitePath, walk, options.splitAbove ?? 100_000) : await walkWithKysely(db, walk, options.batchSize ?? 20_000);
+  const broken = options.sqlitePath
+    ? await walkSqliteFile(db, options.sqlitePath, walk, upTo, options.splitAbove ?? 100_000)
+    : await walkWithKysely(db, walk, upTo, options.batchSize ?? 20_000);
   if (broken) return broken;
-  const head = await db.selectFrom('auditChainHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
   if (!head || head.seq !== walk.checked || head.hash !== walk.prevHash) {
     return {
       ok: false,
@@ -59,9 +65,16 @@ export async function verifyAuditChain(db: Kysely<DB>, options: VerifyOptions = 
   return { ok: true, events: walk.checked, lastHash: walk.prevHash };
 }
 
-async function walkWithKysely(db: Kysely<DB>, walk: Walk, batchSize: number) {
+async function walkWithKysely(db: Kysely<DB>, walk: Walk, upTo: number, batchSize: number) {
   for (;;) {
-    const batch = await db.selectFrom('auditEvents').selectAll().where('seq', '>=', walk.expectedSeq).orderBy('seq').limit(batchSize).execute();
+    const batch = await db
+      .selectFrom('auditEvents')
+      .selectAll()
+      .where('seq', '>=', walk.expectedSeq)
+      .where('seq', '<=', upTo)
+      .orderBy('seq')
+      .limit(batchSize)
+      .execute();
     for (const e of batch) {
       const problem = step(walk, { ...e, computed: () => hashAuditEvent(e) });
       if (problem) return problem;
@@ -78,10 +91,11 @@ async function walkWithKysely(db: Kysely<DB>, walk: Walk, batchSize: number) {
  * before it is called broken; if that one matches, the whole trail is walked the slow way instead,
  * so an encoding difference can never pass for tampering or hide it.
  */
-async function walkSqliteFile(db: Kysely<DB>, path: string, walk: Walk, splitAbove: number): Promise<Extract<ChainVerdict, { ok: false }> | null> {
+async function walkSqliteFile(db: Kysely<DB>, path: string, walk: Walk, upTo: number, splitAbove: number): Promise<Extract<ChainVerdict, { ok: false }> | null> {
   const bounds = await db
     .selectFrom('auditEvents')
     .select((eb) => [eb.fn.min('seq').as('first'), eb.fn.max('seq').as('last')])
+    .where('seq', '<=', upTo)
     .executeTakeFirstOrThrow();
   if (bounds.first == null || bounds.last == null) return null;
   const first = Number(bounds.first);
@@ -110,10 +124,20 @@ async function walkSqliteFile(db: Kysely<DB>, path: string, walk: Walk, splitAbo
       if (hashAuditEvent(row) !== row.hash) return { ok: false, events: walk.checked, brokenAt: { seq, id }, problem: 'its content does not match its hash (edited)' };
       // JavaScript agrees with the stored hash where SQLite's encoding did not: walk everything in JavaScript.
       Object.assign(walk, { expectedSeq: 1, prevHash: GENESIS_HASH, checked: 0 });
-      return walkWithKysely(db, walk, 20_000);
+      return walkWithKysely(db, walk, upTo, 20_000);
     }
   }
   return null;
+}
+
+/** The head as committed on disk (the server's own connection may hold a batch not yet durable). */
+function readCommittedHead(path: string): { seq: number; hash: string } | undefined {
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return sqlite.prepare('SELECT seq, hash FROM audit_chain_head WHERE id = 1').get() as { seq: number; hash: string } | undefined;
+  } finally {
+    sqlite.close();
+  }
 }
 
 /** What a worker saw of its range: its ends, how many events verified, and the first problem. */
