@@ -12,6 +12,7 @@ import { registerRequestAuth } from './access/request-auth.js';
 import { accessRoutes } from './access/routes.js';
 import { oauthRoutes } from './access/oauth-routes.js';
 import { auditRoutes } from './audit/routes.js';
+import { patientRoutes } from './patients/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The package root, whether running from src/ (tsx) or dist/src/ (built). */
@@ -40,6 +41,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     registerRequestAuth(api, ctx);
     await accessRoutes(api, ctx);
     await auditRoutes(api, ctx);
+    await patientRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
 

@@ -39,6 +39,7 @@ export const unauthenticated = (code: string, detail: string) => new DomainError
 export const forbidden = (detail = 'Your role does not permit this.') =>
   new DomainError('forbidden', 'access.forbidden', detail);
 export const notFound = (what: string) => new DomainError('not-found', 'not-found', `${what} was not found.`);
-export const conflict = (code: string, detail: string, fieldErrors: FieldError[] = []) => new DomainError('conflict', code, detail, fieldErrors);
+export const conflict = (code: string, detail: string, fieldErrors: FieldError[] = [], extensions: Record<string, unknown> = {}) =>
+  new DomainError('conflict', code, detail, fieldErrors, extensions);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

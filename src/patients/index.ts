@@ -1,0 +1,11 @@
+/** The master patient index: what other capabilities may use. */
+export { patientRoutes } from './routes.js';
+export { registerMergeParticipant, type MergeParticipant } from './merge.js';
+export { readPatient } from './reading.js';
+export { searchPatients, type PatientSearchResult } from './search.js';
+export { registerPatient, findLikelyDuplicates, insertPatients } from './registration.js';
+export { updatePatient } from './updates.js';
+export { findMatchCandidates, type MatchCandidate } from './candidates.js';
+export { Demographics, type DemographicsInput } from './demographics.js';
+export { isValidMrn } from './mrn.js';
+export type { PatientView } from './patient-record.js';
