@@ -9,3 +9,9 @@ export { findMatchCandidates, type MatchCandidate } from './candidates.js';
 export { Demographics, type DemographicsInput } from './demographics.js';
 export { isValidMrn } from './mrn.js';
 export type { PatientView } from './patient-record.js';
+// For the FHIR facade (src/interop/fhir): code tables, the record's view and versions, matching keys, search keys.
+export { RACES, ETHNICITIES, MARITAL_STATUSES, ssn } from './demographics.js';
+export { getPatientRow, toPatientView, aliasMrnsOf, sealIdentifiers, storedDemographics, type PatientRow } from './patient-record.js';
+export { toMatchRecord } from './keys.js';
+export { assertPatientReadable } from './confidentiality.js';
+export { normalizeName, normalizePhone, normalizeEmail, normalizePostalCode, canonicalGivenName, phoneticKey } from './name-keys.js';
