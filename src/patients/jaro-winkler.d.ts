@@ -1,0 +1,3 @@
+declare module 'jaro-winkler' {
+  export default function distance(a: string, b: string, options?: { caseSensitive?: boolean }): number;
+}
