@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { DB } from '../schema.js';
 import { compareRecords, type FieldComparison, type MatchGrade, type MatchRecord } from './matching.js';
-import { canonicalGivenName, normalizeName, phoneticKey } from './name-keys.js';
+import { givenNameSearchKeys, normalizeName, phoneticKey } from './name-keys.js';
 import { toMatchRecord } from './keys.js';
 import type { PatientRow, StoredDemographics } from './patient-record.js';
 
@@ -15,6 +15,8 @@ export interface MatchCandidate {
   birthDate: string;
   sex: string;
   score: number;
+  /** The comparison's total log2 weight: the order of candidates (scores saturate at 1). */
+  weight: number;
   grade: MatchGrade;
   fields: FieldComparison[];
 }
@@ -51,10 +53,10 @@ export async function findMatchCandidates(
     if (!result.grade || order.indexOf(result.grade) > floor) continue;
     candidates.push({
       patientId: row.id, mrn: row.mrn, given: row.given, family: row.family, birthDate: row.birthDate, sex: row.sex,
-      score: result.score, grade: result.grade, fields: result.fields,
+      score: result.score, weight: result.weight, grade: result.grade, fields: result.fields,
     });
   }
-  candidates.sort((a, b) => b.score - a.score);
+  candidates.sort((a, b) => b.weight - a.weight);
   return candidates.slice(0, options.limit ?? 10);
 }
 
@@ -66,12 +68,12 @@ async function gatherCandidateIds(db: Executor, r: MatchRecord): Promise<Set<str
   const familyKey = normalizeName(r.family);
   const givenKey = normalizeName(r.given);
   const familyPhonetic = phoneticKey(r.family);
-  const givenCanon = canonicalGivenName(r.given);
+  const givenCanons = givenNameSearchKeys(r.given);
   const births = [r.birthDate, swappedDayMonth(r.birthDate)].filter((b): b is string => b !== null);
   const names = db.selectFrom('patientNames').select('patientId').limit(BLOCK_LIMIT);
   const lookups: (() => Promise<{ patientId: string }[]>)[] = [
     () => names.where('familyPhonetic', '=', familyPhonetic).where('birthDate', 'in', births).execute(),
-    () => names.where('givenCanon', '=', givenCanon).where('birthDate', 'in', births).execute(),
+    () => names.where('givenCanon', 'in', givenCanons).where('birthDate', 'in', births).execute(),
     () => names.where('familyKey', '=', familyKey).where('givenKey', '=', givenKey).execute(),
   ];
   for (const previous of r.previousFamilies ?? []) {

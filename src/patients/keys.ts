@@ -1,6 +1,6 @@
 import type { Demographics } from './demographics.js';
 import type { MatchRecord } from './matching.js';
-import { canonicalGivenName, normalizeEmail, normalizeName, normalizePhone, normalizePostalCode, phoneticKey } from './name-keys.js';
+import { canonicalGivenName, normalizeAddressLine, normalizeEmail, normalizeName, normalizePhone, normalizePostalCode, phoneticKey } from './name-keys.js';
 
 /** The keys one name is searched and matched by. */
 export interface NameKeys {
@@ -61,6 +61,6 @@ export function toMatchRecord(d: Omit<Demographics, 'ssn'>, ssn: { hash: string 
     phones: phoneDigits(d),
     email: d.email ? normalizeEmail(d.email) : null,
     postalCode: address?.postalCode ? normalizePostalCode(address.postalCode) : null,
-    addressLine: address ? normalizeName(address.line1) : null,
+    addressLine: address ? normalizeAddressLine(address.line1) : null,
   };
 }

@@ -3,7 +3,7 @@ import { recordAuditEvents } from '../audit/trail.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import type { PatientRow } from './patient-record.js';
 import { ageOn } from './demographics.js';
-import { canonicalGivenName, normalizeName, normalizePhone, phoneticKey } from './name-keys.js';
+import { givenNameSearchKeys, normalizeName, normalizePhone, phoneticKey } from './name-keys.js';
 import { parseSearchText, type PatientQuery } from './search-query.js';
 import { swappedDayMonth } from './candidates.js';
 
@@ -81,11 +81,11 @@ export async function searchPatients(ctx: AppContext, principal: Principal, inpu
       // Sounds like (typos, spelling variants), and nicknames of the given name.
       let phonetic = db.selectFrom('patientNames').select(['patientId', 'givenCanon', 'givenPhonetic']).where('familyPhonetic', '=', phoneticKey(q.family)).limit(PER_LOOKUP);
       if (births) phonetic = phonetic.where('birthDate', 'in', births);
-      const givenCanon = q.given ? canonicalGivenName(q.given) : '';
+      const givenCanons = new Set(q.given ? givenNameSearchKeys(q.given) : []);
       const givenPhonetic = q.given ? phoneticKey(q.given) : '';
       for (const r of await phonetic.execute()) {
         if (!q.given) hit(r.patientId, 120, 'name sounds like');
-        else if (r.givenCanon === givenCanon) hit(r.patientId, 180, 'nickname or sounds like');
+        else if (givenCanons.has(r.givenCanon)) hit(r.patientId, 180, 'nickname or sounds like');
         else if (r.givenPhonetic === givenPhonetic) hit(r.patientId, 150, 'name sounds like');
       }
     }
