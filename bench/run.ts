@@ -13,10 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { auditAppend } from './audit-append.js';
 import { auditVerify } from './audit-verify.js';
 import { httpRead } from './http-read.js';
+import { patientMatching } from './patient-matching.js';
 import { formatTable, verdictOf, type Benchmark, type Row } from './report.js';
 import { removeLeftovers } from './support.js';
 
-const BENCHMARKS: Benchmark[] = [auditAppend, auditVerify, httpRead];
+const BENCHMARKS: Benchmark[] = [auditAppend, auditVerify, httpRead, patientMatching];
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean } {
   const only: string[] = [];
