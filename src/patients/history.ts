@@ -4,6 +4,7 @@ import type { DB } from '../schema.js';
 import type { AuditActor } from '../audit/actions.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { newId } from '../platform/ids.js';
+import { insertInChunks } from '../platform/db/insert-in-chunks.js';
 import type { PatientRow } from './patient-record.js';
 import { assertPatientReadable } from './confidentiality.js';
 import type { Principal } from '../access/principal.js';
@@ -15,19 +16,22 @@ export type VersionChange = (typeof VERSION_CHANGES)[number];
 
 /** Keeps a version of the record: the whole row (sealed identifiers stay sealed), who, when and why. */
 export async function recordVersion(trx: Transaction<DB>, row: PatientRow, change: VersionChange, actor: AuditActor, at: string, reason?: string | null): Promise<void> {
-  await trx
-    .insertInto('patientVersions')
-    .values({
-      id: newId(),
-      patientId: row.id,
-      version: row.version,
-      change,
-      changedAt: at,
-      changedBy: actor.name ?? actor.type,
-      reason: reason ?? null,
-      snapshot: JSON.stringify(row),
-    })
-    .execute();
+  await recordVersions(trx, [row], change, actor, at, reason);
+}
+
+/** Keeps a version of each record, for one change by one actor (a bulk import's registrations), in a few multi-row INSERTs. */
+export async function recordVersions(trx: Transaction<DB>, rows: PatientRow[], change: VersionChange, actor: AuditActor, at: string, reason?: string | null): Promise<void> {
+  const changedBy = actor.name ?? actor.type;
+  await insertInChunks(trx, 'patientVersions', rows.map((row) => ({
+    id: newId(),
+    patientId: row.id,
+    version: row.version,
+    change,
+    changedAt: at,
+    changedBy,
+    reason: reason ?? null,
+    snapshot: JSON.stringify(row),
+  })));
 }
 
 export interface FieldChange {

@@ -9,8 +9,9 @@ import { checkDates, type Demographics } from './demographics.js';
 import { formatMrn } from './mrn.js';
 import { findMatchCandidates, type MatchCandidate } from './candidates.js';
 import { toMatchRecord } from './keys.js';
-import { sealIdentifiers, storedDemographics, toPatientRow, toPatientView, writeLookupRows, type PatientRow, type PatientView } from './patient-record.js';
-import { recordVersion } from './history.js';
+import { sealIdentifiers, storedDemographics, toPatientRow, toPatientView, writeNewLookupRows, type PatientRow, type PatientView } from './patient-record.js';
+import { recordVersions } from './history.js';
+import { insertInChunks } from '../platform/db/insert-in-chunks.js';
 
 /** Reserves `count` consecutive MRN sequence numbers; answers the first. */
 export async function reserveMrnSequence(trx: Transaction<DB>, count: number): Promise<number> {
@@ -64,23 +65,23 @@ export async function registerPatient(ctx: AppContext, actor: AuditActor, d: Dem
   return { patient: toPatientView(row), overriddenCandidates: candidates };
 }
 
-/** Inserts new patients with consecutive MRNs (one reservation for the whole batch), their look-up rows and version 1. */
+/**
+ * Inserts new patients with consecutive MRNs (one reservation for the whole batch), their look-up
+ * rows and version 1, with a few multi-row INSERTs per table whatever the batch's size.
+ */
 export async function insertPatients(trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, list: Demographics[]): Promise<PatientRow[]> {
+  if (list.length === 0) return [];
   const first = await reserveMrnSequence(trx, list.length);
   const now = ctx.clock.now().toISOString();
+  const stored = list.map(storedDemographics);
   const rows = list.map((d, i) => {
     const id = newId();
-    return toPatientRow({ id, mrn: formatMrn(ctx.config.mrnPrefix, first + i), version: 1, createdAt: now, updatedAt: now }, storedDemographics(d), sealIdentifiers(ctx.keyring, d));
+    return toPatientRow({ id, mrn: formatMrn(ctx.config.mrnPrefix, first + i), version: 1, createdAt: now, updatedAt: now }, stored[i], sealIdentifiers(ctx.keyring, d));
   });
-  await trx.insertInto('patients').values(rows).execute();
-  await trx
-    .insertInto('patientIdentifiers')
-    .values(rows.map((r) => ({ id: newId(), patientId: r.id, system: ctx.config.mrnSystem, value: r.mrn, type: 'MRN', retired: 0 })))
-    .execute();
-  for (let i = 0; i < rows.length; i++) {
-    await writeLookupRows(trx, rows[i].id, storedDemographics(list[i]), { fresh: true });
-    await recordVersion(trx, rows[i], 'registered', actor, now);
-  }
+  await insertInChunks(trx, 'patients', rows);
+  await insertInChunks(trx, 'patientIdentifiers', rows.map((r) => ({ id: newId(), patientId: r.id, system: ctx.config.mrnSystem, value: r.mrn, type: 'MRN', retired: 0 })));
+  await writeNewLookupRows(trx, rows.map((r, i) => ({ patientId: r.id, d: stored[i] })));
+  await recordVersions(trx, rows, 'registered', actor, now);
   return rows;
 }
 
