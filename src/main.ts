@@ -10,6 +10,9 @@ import { ROLES } from './access/roles.js';
 import type { AuditActor } from './audit/actions.js';
 import { packageVersion } from './app.js';
 import { userInfo } from 'node:os';
+import { importPatients, IMPORT_FORMATS, DEFAULT_IMPORT_BATCH, type ImportFormat } from './patients/import.js';
+import { scanForDuplicates } from './patients/duplicates.js';
+import { showProgress } from './platform/progress.js';
 
 /** The `chartroom` command. Every command shares the services the HTTP API uses. */
 const out = (s: string): void => void process.stdout.write(s + "\n");
@@ -32,6 +35,14 @@ async function readStdin(): Promise<string> {
 }
 
 class UsageError extends Error {}
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function positiveInteger(value: string, option: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} must be a whole number of at least 1.`);
+  return n;
+}
 
 async function withChartroom<T>(fn: (c: Chartroom, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -151,6 +162,76 @@ export function buildCli(): Command {
         }
       }),
     );
+
+  program
+    .command('import')
+    .description('Bring records in from other systems')
+    .command('patients')
+    .description('Import patients from FHIR Patient NDJSON (bulk data) or CSV (docs/import.md); every rejected row is reported with why')
+    .argument('<file>', 'the file: .ndjson or .jsonl (FHIR Patient resources, one a line), or .csv')
+    .option('--format <format>', `${IMPORT_FORMATS.join(' or ')} (default: from the file's extension)`)
+    .option('--rejects <file>', 'where to write the rejected rows (default: FILE.rejects.csv beside the input)')
+    .option('--check-duplicates', 'compare each patient with the index and queue suspected duplicates for review')
+    .option('--batch-size <n>', 'patients per transaction', String(DEFAULT_IMPORT_BATCH))
+    .action(async (file: string, o: { format?: string; rejects?: string; checkDuplicates?: boolean; batchSize: string }) => {
+      if (o.format && !(IMPORT_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format must be ${IMPORT_FORMATS.join(' or ')}.`);
+      const batchSize = positiveInteger(o.batchSize, '--batch-size');
+      await withChartroom(async (c) => {
+        const progress = showProgress('Importing');
+        const summary = await importPatients(c, cliActor(), file, {
+          format: o.format as ImportFormat | undefined,
+          rejectsFile: o.rejects,
+          checkDuplicates: o.checkDuplicates,
+          batchSize,
+          onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, `${count(p.imported)} imported, ${count(p.rejected)} rejected`),
+        }).catch((e: unknown) => {
+          // A bad file, header or option is the caller's to fix: a usage error, not a failed import.
+          if (isDomainError(e) && e.kind === 'invalid' && e.code.startsWith('import.')) throw new UsageError(e.detail);
+          throw e;
+        }).finally(() => progress.stop());
+        const rate = summary.seconds > 0 ? summary.imported / summary.seconds : summary.imported;
+        out(
+          `Imported ${count(summary.imported)} patient${summary.imported === 1 ? '' : 's'}, rejected ${count(summary.rejected)}` +
+            `${summary.rejected ? ` (see ${summary.rejectsFile})` : ''} in ${summary.seconds.toFixed(1)} s (${count(rate)} patients/s)`,
+        );
+        out(
+          o.checkDuplicates
+            ? `Queued ${count(summary.duplicatesQueued)} suspected duplicate pair${summary.duplicatesQueued === 1 ? '' : 's'} for review on the Duplicates page.`
+            : 'Run the duplicate scan (Duplicates page or chartroom patients scan-duplicates) to find duplicates.',
+        );
+        if (summary.rejected > 0) process.exitCode = 1;
+      });
+    });
+
+  program
+    .command('patients')
+    .description('The master patient index')
+    .command('scan-duplicates')
+    .description('Compare every active patient with the index and queue suspected duplicates for the Duplicates page')
+    .option('--batch-size <n>', 'patients per scan step', '500')
+    .action((o: { batchSize: string }) => {
+      const batchSize = positiveInteger(o.batchSize, '--batch-size');
+      return withChartroom(async (c) => {
+        const { n } = await c.db.selectFrom('patients').select((eb) => eb.fn.countAll<number | string>().as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
+        const total = Number(n);
+        const progress = showProgress('Scanning');
+        let scanned = 0;
+        let queued = 0;
+        let afterId: string | null = null;
+        try {
+          do {
+            const step = await scanForDuplicates(c, cliActor(), { afterId, batchSize });
+            scanned += step.scanned;
+            queued += step.queued;
+            afterId = step.nextAfterId;
+            progress.update(scanned, total, `${count(scanned)} of ${count(total)} patients, ${count(queued)} pairs queued`);
+          } while (afterId);
+        } finally {
+          progress.stop();
+        }
+        out(`Scanned ${count(scanned)} patients; queued ${count(queued)} new suspected duplicate pair${queued === 1 ? '' : 's'} for review on the Duplicates page.`);
+      });
+    });
   return program;
 }
 
@@ -159,7 +240,8 @@ export async function runCli(argv: string[]): Promise<number> {
     await buildCli().parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
+    // Help and version exit 0; anything else commander refuses (unknown option, missing argument) is a usage error.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof ConfigError || e instanceof UsageError) {
       err(e.message);
       return 2;
