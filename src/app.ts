@@ -13,6 +13,7 @@ import { accessRoutes } from './access/routes.js';
 import { oauthRoutes } from './access/oauth-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { patientRoutes } from './patients/index.js';
+import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The package root, whether running from src/ (tsx) or dist/src/ (built). */
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await patientRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
+  await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });
 
   await oauthRoutes(app, ctx);
 

@@ -1,0 +1,79 @@
+import type * as fhir4 from 'fhir/r4.js';
+import { PATIENT_SEARCH_PARAMETERS } from './patient-search.js';
+import { US_CORE_PATIENT_PROFILE } from './terminology.js';
+
+export const DUPLICATE_REASON_HEADER = 'x-chartroom-duplicate-reason';
+
+/**
+ * What Chartroom's FHIR R4 server does (https://hl7.org/fhir/R4/capabilitystatement.html), built from
+ * the same lists the routes use, so the statement cannot drift from the behaviour.
+ */
+export function capabilityStatement(options: { baseUrl: string; softwareVersion: string; date: string }): fhir4.CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: options.date,
+    publisher: 'Chartroom',
+    kind: 'instance',
+    software: { name: 'Chartroom', version: options.softwareVersion },
+    implementation: { description: 'Chartroom master patient index, FHIR R4 facade', url: options.baseUrl },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'json'],
+    patchFormat: [],
+    implementationGuide: ['http://hl7.org/fhir/us/core/ImplementationGuide/hl7.fhir.us.core'],
+    rest: [
+      {
+        mode: 'server',
+        documentation:
+          'Errors are OperationOutcome. Unknown search parameters are refused with 400 unless the request says Prefer: handling=lenient.',
+        security: {
+          cors: false,
+          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth', display: 'OAuth' }] }],
+          description:
+            'API clients use OAuth 2.0 client credentials: POST /oauth2/token (grant_type=client_credentials, client_id, client_secret) ' +
+            'answers a Bearer access token; send it as "Authorization: Bearer <token>". The client\'s role decides what it may do ' +
+            '(patients.read to read and search, patients.write to create and update). Signed-in browser sessions work too. ' +
+            'Every read of a patient, each search result included, is audited.',
+        },
+        resource: [
+          {
+            type: 'Patient',
+            profile: 'http://hl7.org/fhir/StructureDefinition/Patient',
+            supportedProfile: [US_CORE_PATIENT_PROFILE],
+            documentation:
+              'Create checks for likely duplicates: when the MPI finds any, the create is refused with 409 (code duplicate) listing the ' +
+              'candidate MRNs, unless the request carries the header X-Chartroom-Duplicate-Reason saying why a new record is right. ' +
+              'Update without If-Match applies to the current version. The SSN and driver\'s licence are accepted but never returned.',
+            interaction: [
+              { code: 'read' },
+              { code: 'vread' },
+              { code: 'create', documentation: 'Conditional create with If-None-Exist (any search below). Header X-Chartroom-Duplicate-Reason overrides a suspected duplicate.' },
+              { code: 'update', documentation: 'If-Match: W/"<version>" is checked (412 when stale); without it the current version is updated.' },
+              { code: 'search-type' },
+            ],
+            versioning: 'versioned',
+            readHistory: true,
+            updateCreate: false,
+            conditionalCreate: true,
+            conditionalRead: 'not-supported',
+            conditionalUpdate: false,
+            conditionalDelete: 'not-supported',
+            searchParam: PATIENT_SEARCH_PARAMETERS.map((p) => ({
+              name: p.name,
+              type: p.type,
+              definition: p.definition,
+              documentation: p.documentation,
+            })),
+            operation: [
+              {
+                name: 'match',
+                definition: 'http://hl7.org/fhir/OperationDefinition/Patient-match',
+                documentation: 'Input: resource (Patient), count, onlyCertainMatches. Entries carry search.score (0..1) and the match-grade extension (certain, probable, possible).',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
