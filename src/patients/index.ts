@@ -14,4 +14,4 @@ export { RACES, ETHNICITIES, MARITAL_STATUSES, ssn } from './demographics.js';
 export { getPatientRow, toPatientView, aliasMrnsOf, sealIdentifiers, storedDemographics, type PatientRow } from './patient-record.js';
 export { toMatchRecord } from './keys.js';
 export { assertPatientReadable } from './confidentiality.js';
-export { normalizeName, normalizePhone, normalizeEmail, normalizePostalCode, canonicalGivenName, phoneticKey } from './name-keys.js';
+export { normalizeName, normalizePhone, normalizeEmail, normalizePostalCode, givenNameSearchKeys } from './name-keys.js';

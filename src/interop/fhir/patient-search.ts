@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../schema.js';
-import { canonicalGivenName, normalizeEmail, normalizeName, normalizePhone, normalizePostalCode, type PatientRow } from '../../patients/index.js';
+import { givenNameSearchKeys, normalizeEmail, normalizeName, normalizePhone, normalizePostalCode, type PatientRow } from '../../patients/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { fhirError } from './operation-outcome.js';
 import { GENDERS } from './patient-shape.js';
@@ -96,9 +96,9 @@ function familyStarts(value: string): Condition {
 }
 
 function givenIs(value: string): Condition {
-  const canon = canonicalGivenName(value);
-  if (!canon) return NOTHING;
-  return (eb) => eb('patients.id', 'in', eb.selectFrom('patientNames').select('patientNames.patientId').where('patientNames.givenCanon', '=', canon));
+  const keys = givenNameSearchKeys(value);
+  if (!keys.length) return NOTHING;
+  return (eb) => eb('patients.id', 'in', eb.selectFrom('patientNames').select('patientNames.patientId').where('patientNames.givenCanon', 'in', keys));
 }
 
 /** The start of a given name, checked on the rows another (indexed) name condition already narrowed. */
