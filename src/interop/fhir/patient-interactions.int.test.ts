@@ -144,6 +144,18 @@ for (const dialect of DIALECTS) {
       expect(animal[0]).toMatchObject({ expression: ['Patient.extension[0]'], diagnostics: expect.stringMatching(/animal/) });
     });
 
+    it('answers as the client prefers: nothing, or an OperationOutcome listing what was not kept; JSON only', async () => {
+      const minimal = await fhir('POST', '/fhir/R4/Patient', person('Minimal', 'Mina', '1951-02-03'), { prefer: 'return=minimal' });
+      expect(minimal.statusCode).toBe(201);
+      expect(minimal.body).toBe('');
+      expect(minimal.headers.location).toMatch(/_history\/1$/);
+      const withBirthSex = person('Outcome', 'Otto', '1952-03-04', { extension: [{ url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex', valueCode: 'M' }] });
+      const issues = expectOutcome(await fhir('POST', '/fhir/R4/Patient', withBirthSex, { prefer: 'return=OperationOutcome' }), 201);
+      expect(issues).toEqual(expect.arrayContaining([expect.objectContaining({ severity: 'warning', expression: ['Patient.extension[0]'], diagnostics: expect.stringMatching(/Birth sex/) })]));
+      expectOutcome(await fhir('GET', '/fhir/R4/Patient?family=outcome&_format=xml'), 406, 'not-supported');
+      expect((await fhir('GET', '/fhir/R4/Patient?family=outcome&_format=json')).statusCode).toBe(200);
+    });
+
     it('accepts application/json bodies too, and always answers application/fhir+json', async () => {
       const res = await fhir('POST', '/fhir/R4/Patient', { ...amy, name: [{ family: 'Jsonbody', given: ['Jay'] }], identifier: [], telecom: [] }, { 'content-type': 'application/json' });
       expect(res.statusCode, res.body).toBe(201);
@@ -214,6 +226,8 @@ for (const dialect of DIALECTS) {
       const res = await fhir('GET', `/fhir/R4/Patient/${b.id}`);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ active: false, link: [{ other: { reference: `Patient/${a.id}` }, type: 'replaced-by' }] });
+      const merged = (await fhir('GET', `/fhir/R4/Patient?_id=${a.id},${b.id}&active=false`)).json();
+      expect(merged.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual([b.id]);
       const survivor = (await fhir('GET', `/fhir/R4/Patient/${a.id}`)).json();
       expect(survivor.identifier.filter((i: { use?: string }) => i.use === 'old')).toHaveLength(1);
     });
