@@ -160,6 +160,8 @@ for (const dialect of DIALECTS) {
       const res = await fhir('POST', '/fhir/R4/Patient', { ...amy, name: [{ family: 'Jsonbody', given: ['Jay'] }], identifier: [], telecom: [] }, { 'content-type': 'application/json' });
       expect(res.statusCode, res.body).toBe(201);
       expect(res.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+      const withCharset = await fhir('POST', '/fhir/R4/Patient', person('Charset', 'Carl', '1953-04-05'), { 'content-type': 'application/fhir+json; charset=utf-8' });
+      expect(withCharset.statusCode, withCharset.body).toBe(201);
     });
 
     it('creates each registrable official example; twins are told apart, a second registration needs a reason', async () => {
