@@ -2,6 +2,9 @@
 export const PERMISSIONS = {
   auditRead: 'audit.read',
   emergencyAccessReview: 'emergency_access.review',
+  patientsRead: 'patients.read',
+  patientsWrite: 'patients.write',
+  patientsMerge: 'patients.merge',
   usersManage: 'users.manage',
 } as const;
 
