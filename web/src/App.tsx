@@ -12,6 +12,13 @@ import { ComingSoonPage } from './pages/home/ComingSoonPage';
 import { ForbiddenPage } from './pages/home/ForbiddenPage';
 import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/home/NotFoundPage';
+import { DuplicatesPage } from './pages/patients/DuplicatesPage';
+import { EditPatientPage } from './pages/patients/EditPatientPage';
+import { MergePage } from './pages/patients/MergePage';
+import { PatientHistoryPage } from './pages/patients/PatientHistoryPage';
+import { PatientSearchPage } from './pages/patients/PatientSearchPage';
+import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
+import { RegisterPatientPage } from './pages/patients/RegisterPatientPage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -59,6 +66,13 @@ export function App() {
         {comingSoon.map((item) => (
           <Route key={item.path} path={item.path} element={<ComingSoonPage title={item.label} purpose={item.comingSoon ?? ''} />} />
         ))}
+        <Route path="/patients" element={<RequirePermission permission={PERMISSIONS.patientsRead} page={<PatientSearchPage />} />} />
+        <Route path="/patients/new" element={<RequirePermission permission={PERMISSIONS.patientsWrite} page={<RegisterPatientPage />} />} />
+        <Route path="/patients/:id" element={<RequirePermission permission={PERMISSIONS.patientsRead} page={<PatientSummaryPage />} />} />
+        <Route path="/patients/:id/edit" element={<RequirePermission permission={PERMISSIONS.patientsWrite} page={<EditPatientPage />} />} />
+        <Route path="/patients/:id/history" element={<RequirePermission permission={PERMISSIONS.patientsRead} page={<PatientHistoryPage />} />} />
+        <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />
+        <Route path="/duplicates/merge" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<MergePage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
         <Route
           path="/emergency-access"

@@ -19,7 +19,8 @@ export const NAVIGATION: NavigationSection[] = [
   {
     label: 'Records',
     items: [
-      { path: '/patients', label: 'Patients', comingSoon: 'Find and register patients, and resolve duplicate records in the master patient index.' },
+      { path: '/patients', label: 'Patients', permission: PERMISSIONS.patientsRead },
+      { path: '/duplicates', label: 'Duplicates', permission: PERMISSIONS.patientsMerge },
       { path: '/admissions', label: 'Admissions', comingSoon: 'Admissions, transfers and discharges, and the daily census.' },
       { path: '/documents', label: 'Documents', comingSoon: 'Scan, index and find documents in the legal record.' },
       { path: '/release', label: 'Release of information', comingSoon: 'Requests for records, authorizations, disclosures and the accounting of disclosures.' },
