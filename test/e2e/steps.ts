@@ -167,3 +167,88 @@ export async function alertText(page: Page): Promise<string> {
   await alert.waitFor();
   return (await alert.textContent()) ?? '';
 }
+
+/** What an API call made from the page answered. */
+export interface ApiAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/**
+ * A request to the API from a signed-in page, as the web app makes it: the session cookie, and the
+ * CSRF token on writes. For arranging what a test needs, not for what the test is about.
+ */
+export async function callApi<T = Record<string, unknown>>(page: Page, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<ApiAnswer<T>> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const response = await fetch(path, {
+        method,
+        headers: { Accept: 'application/json', 'X-CSRF-Token': session.csrfToken, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+    },
+    { method, path, body },
+  );
+}
+
+/** A registered patient as a test keeps it. */
+export interface RegisteredPatient {
+  id: string;
+  mrn: string;
+  version: number;
+}
+
+/** Registers a patient through the API as the person signed in on the page (a reason when the MPI suspects a duplicate). */
+export async function registerPatientThroughApi(page: Page, demographics: object, duplicateReason?: string): Promise<RegisteredPatient> {
+  const answer = await callApi<{ patient: RegisteredPatient }>(page, 'POST', '/api/patients', { ...demographics, ...(duplicateReason ? { duplicateReason } : {}) });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  const { id, mrn, version } = answer.body.patient;
+  return { id, mrn, version };
+}
+
+// What GET /api/patients/:id adds to the demographics; PUT takes the demographics only.
+const VIEW_ONLY_FIELDS = ['id', 'mrn', 'version', 'status', 'mergedInto', 'ssnLast4', 'hasDriversLicence', 'legalHoldReason', 'aliasMrns', 'deceased', 'createdAt', 'updatedAt'];
+
+/** Someone else changes a patient's record through the API (the version they read, then their change). */
+export async function changePatientThroughApi(page: Page, id: string, change: object, reason?: string): Promise<number> {
+  const read = await callApi<{ patient: Record<string, unknown> & { version: number } }>(page, 'GET', `/api/patients/${id}`);
+  expect(read.status, JSON.stringify(read.body)).toBe(200);
+  const demographics = Object.fromEntries(Object.entries(read.body.patient).filter(([key]) => !VIEW_ONLY_FIELDS.includes(key)));
+  const saved = await callApi<{ patient: { version: number } }>(page, 'PUT', `/api/patients/${id}`, {
+    version: read.body.patient.version,
+    patient: { ...demographics, ...change },
+    ...(reason ? { reason } : {}),
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  return saved.body.patient.version;
+}
+
+/** Signs in someone whose role needs no second step, in a fresh profile, and waits for the shell. */
+export async function openSignedIn(browser: Browser, server: TestServer, user: { username: string; password: string; displayName: string }): Promise<Page> {
+  const page = await openPage(browser, server);
+  await signIn(page, user.username, user.password);
+  await expectShell(page, user.displayName);
+  return page;
+}
+
+/** Types into the patient search box and presses Enter, as a clerk does; waits for the answer. */
+export async function searchPatients(page: Page, text: string): Promise<void> {
+  const box = field(page, 'Search patients');
+  await box.fill(text);
+  await Promise.all([
+    page.waitForResponse((response) => new URL(response.url()).pathname === '/api/patients' && response.request().method() === 'GET'),
+    box.press('Enter'),
+  ]);
+}
+
+/** The MRN the patient banner shows. */
+export async function bannerMrn(page: Page): Promise<string> {
+  const banner = page.getByTestId('patient-banner');
+  await banner.waitFor();
+  const match = /MRN ([A-Z]*\d+)/.exec((await banner.textContent()) ?? '');
+  if (!match) throw new Error('The banner shows no MRN.');
+  return match[1];
+}
