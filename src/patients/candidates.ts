@@ -71,12 +71,12 @@ async function gatherCandidateIds(db: Executor, r: MatchRecord): Promise<Set<str
   const givenCanons = givenNameSearchKeys(r.given);
   const births = [r.birthDate, swappedDayMonth(r.birthDate)].filter((b): b is string => b !== null);
   const names = db.selectFrom('patientNames').select('patientId').limit(BLOCK_LIMIT);
-  const lookups: (() => Promise<{ patientId: string }[]>)[] = [
-    () => names.where('familyPhonetic', '=', familyPhonetic).where('birthDate', 'in', births).execute(),
-    () => names.where('givenCanon', 'in', givenCanons).where('birthDate', 'in', births).execute(),
-    () => names.where('familyKey', '=', familyKey).where('givenKey', '=', givenKey).execute(),
-  ];
-  for (const previous of r.previousFamilies ?? []) {
+  // An empty key (a name with no letters a key is made from) would match every such name: skip it.
+  const lookups: (() => Promise<{ patientId: string }[]>)[] = [];
+  if (familyPhonetic) lookups.push(() => names.where('familyPhonetic', '=', familyPhonetic).where('birthDate', 'in', births).execute());
+  if (givenCanons.length) lookups.push(() => names.where('givenCanon', 'in', givenCanons).where('birthDate', 'in', births).execute());
+  if (familyKey) lookups.push(() => names.where('familyKey', '=', familyKey).where('givenKey', '=', givenKey).execute());
+  for (const previous of (r.previousFamilies ?? []).filter((p) => normalizeName(p))) {
     lookups.push(() => names.where('familyKey', '=', normalizeName(previous)).where('birthDate', '=', r.birthDate).execute());
   }
   const { ssnHash, phones, email } = r;

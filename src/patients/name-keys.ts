@@ -18,7 +18,9 @@ export function normalizeName(s: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toUpperCase() // also ß → SS
-    .replace(/[^A-Z]/g, (c) => UNDECOMPOSED_LETTERS[c] ?? '');
+    // Latin letters fold to A-Z; letters of other scripts (王伟, Иван) are kept as they are, so those
+    // names still have a key to be found and matched by.
+    .replace(/[^A-Z]/g, (c) => UNDECOMPOSED_LETTERS[c] ?? (/\p{L}/u.test(c) && !/\p{Script=Latin}/u.test(c) ? c : ''));
 }
 
 /** The parts of a compound name (`Garcia Lopez`, `Smith-Jones`), each normalised. */

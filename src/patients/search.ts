@@ -79,7 +79,8 @@ export async function searchPatients(ctx: AppContext, principal: Principal, inpu
       if (births) prefix = prefix.where('birthDate', 'in', births);
       for (const r of await prefix.execute()) hit(r.patientId, 200, 'name begins with');
       // Sounds like (typos, spelling variants), and nicknames of the given name.
-      let phonetic = db.selectFrom('patientNames').select(['patientId', 'givenCanon', 'givenPhonetic']).where('familyPhonetic', '=', phoneticKey(q.family)).limit(PER_LOOKUP);
+      const familyPhonetic = phoneticKey(q.family);
+      let phonetic = db.selectFrom('patientNames').select(['patientId', 'givenCanon', 'givenPhonetic']).where('familyPhonetic', '=', familyPhonetic || '-').limit(PER_LOOKUP);
       if (births) phonetic = phonetic.where('birthDate', 'in', births);
       const givenCanons = new Set(q.given ? givenNameSearchKeys(q.given) : []);
       const givenPhonetic = q.given ? phoneticKey(q.given) : '';
