@@ -19,6 +19,12 @@ const CHANGE_LABELS: Record<string, string> = {
 
 export const changeLabel = (change: string): string => CHANGE_LABELS[change] ?? change;
 
+/**
+ * Columns the server derives from the demographics for searching (src/patients/patient-record.ts
+ * toPatientRow): the history repeats them beside the fields they come from, so they are left out.
+ */
+const DERIVED_FIELDS = new Set(['id', 'flagVip', 'flagEmployee', 'flagRestricted', 'flagDoNotRelease', 'postalCode']);
+
 /** Every version of a patient's record, newest first, each with who changed what and why. */
 export function PatientHistoryPage() {
   const { id = '' } = useParams();
@@ -48,6 +54,7 @@ function PatientHistory({ patient }: { patient: Patient }) {
 
 function VersionCard({ version }: { version: PatientVersion }) {
   const headingId = `version-${version.version}-${version.change}`;
+  const changes = version.changes.filter((change) => !DERIVED_FIELDS.has(change.field));
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={headingId} data-testid={`version-${version.version}`}>
       <Group gap="sm" mb="xs">
@@ -63,7 +70,7 @@ function VersionCard({ version }: { version: PatientVersion }) {
         by {version.changedBy}
       </Text>
       {version.reason && <Text size="sm">Reason: {version.reason}</Text>}
-      {version.changes.length === 0 ? (
+      {changes.length === 0 ? (
         <Text size="sm" c="dimmed" mt="xs">
           No field changed.
         </Text>
@@ -80,7 +87,7 @@ function VersionCard({ version }: { version: PatientVersion }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {version.changes.map((change) => (
+              {changes.map((change) => (
                 <ChangeRow key={change.field} change={change} />
               ))}
             </Table.Tbody>
