@@ -88,7 +88,7 @@ describe('registering a patient', () => {
     const candidate = panel.getByTestId(`candidate-${william.mrn}`);
     await candidate.waitFor();
     await candidate.getByText('OKAFOR, William', { exact: true }).waitFor();
-    await candidate.getByText(/Score \d+%/).waitFor();
+    await candidate.getByText(/Score (over )?\d+%/).waitFor();
     await candidate.getByText('Given name (nickname)').waitFor();
     await candidate.getByText('Birth date', { exact: true }).waitFor();
     await expectNoAxeViolations(clerk);

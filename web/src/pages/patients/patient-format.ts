@@ -39,5 +39,12 @@ export const SEX_LABELS: Record<Sex, string> = { female: 'Female', male: 'Male',
 
 export const sexLabel = (sex: string): string => SEX_LABELS[sex as Sex] ?? sex;
 
-/** A match score (0..1) as a whole percentage. */
-export const percent = (score: number): string => `${Math.round(score * 100)}%`;
+/**
+ * A match score (0..1) as a whole percentage, rounded down: a "probable" pair at 0.9996 must not
+ * read as a certain 100%.
+ */
+export function percent(score: number): string {
+  if (score >= 1) return '100%';
+  if (score > 0.99) return 'over 99%';
+  return `${Math.floor(score * 100)}%`;
+}
