@@ -11,6 +11,7 @@ export interface MatchCandidate {
   patientId: string;
   mrn: string;
   given: string;
+  middle: string | null;
   family: string;
   birthDate: string;
   sex: string;
@@ -52,7 +53,7 @@ export async function findMatchCandidates(
     const result = compareRecords(record, matchRecordOfRow(row));
     if (!result.grade || order.indexOf(result.grade) > floor) continue;
     candidates.push({
-      patientId: row.id, mrn: row.mrn, given: row.given, family: row.family, birthDate: row.birthDate, sex: row.sex,
+      patientId: row.id, mrn: row.mrn, given: row.given, middle: row.middle, family: row.family, birthDate: row.birthDate, sex: row.sex,
       score: result.score, weight: result.weight, grade: result.grade, fields: result.fields,
     });
   }

@@ -16,9 +16,10 @@ for (const dialect of DIALECTS) {
 
       expectProblem(await send(app(), nurse.session, 'GET', `/api/patients/${id}`), 403, 'access.emergency-available');
       expectProblem(await send(app(), clerk.session, 'GET', `/api/patients/${id}/history`), 403, 'access.emergency-available');
+      expectProblem(await send(app(), clerk.session, 'GET', `/api/patients/${id}/merges`), 403, 'access.emergency-available');
       expect((await send(app(), supervisor.session, 'GET', `/api/patients/${id}`)).statusCode).toBe(200);
       const denied = (await auditEventsWhere(ctx(), { action: 'permission-denied', patientId: id })).map((e) => e.actorName);
-      expect(denied).toEqual(['conf.nurse', 'conf.clerk']);
+      expect(denied).toEqual(['conf.nurse', 'conf.clerk', 'conf.clerk']);
 
       const glass = await send(app(), nurse.session, 'POST', '/api/emergency-access', { patientId: id, reason: 'Patient unresponsive in ED, need allergies' });
       expect(glass.statusCode, glass.body).toBe(201);

@@ -49,7 +49,7 @@ export interface PatientVersionView {
   changes: FieldChange[];
 }
 
-const HIDDEN = new Set(['ssnSealed', 'ssnHash', 'ssnLast4', 'driversLicenceSealed', 'familyKey', 'givenKey', 'givenCanon', 'familyPhonetic', 'details', 'version', 'updatedAt', 'createdAt']);
+const HIDDEN = new Set(['id', 'flagVip', 'flagEmployee', 'flagRestricted', 'flagDoNotRelease', 'postalCode', 'ssnSealed', 'ssnHash', 'ssnLast4', 'driversLicenceSealed', 'familyKey', 'givenKey', 'givenCanon', 'familyPhonetic', 'details', 'version', 'updatedAt', 'createdAt']);
 
 /** The fields that differ between two versions, details flattened; sealed values show only their last four. */
 export function diffVersions(before: PatientRow | null, after: PatientRow): FieldChange[] {

@@ -2,7 +2,9 @@ import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { DB } from '../schema.js';
 import type { AuditActor } from '../audit/actions.js';
-import { recordAuditEvents } from '../audit/trail.js';
+import { recordAuditEvent, recordAuditEvents } from '../audit/trail.js';
+import { actorOf, type Principal } from '../access/principal.js';
+import { assertPatientReadable } from './confidentiality.js';
 import { isPostgres } from '../platform/db/connection.js';
 import { newId } from '../platform/ids.js';
 import { DomainError, invalid, notFound } from '../platform/errors.js';
@@ -63,9 +65,13 @@ async function lockPatients(trx: Transaction<DB>, ids: string[]): Promise<Patien
   });
 }
 
-/** What the merge screen shows: the surviving values and where each comes from. */
-export async function previewMerge(ctx: AppContext, survivorId: string, retiredId: string) {
-  const [survivor, retired] = await Promise.all([getPatientRow(ctx.db, survivorId), getPatientRow(ctx.db, retiredId)]);
+/** What the merge screen shows: the surviving values and where each comes from. Both records are audited reads. */
+export async function previewMerge(ctx: AppContext, actor: AuditActor, survivorId: string, retiredId: string) {
+  const survivor = await getPatientRow(ctx.db, survivorId);
+  const retired = await getPatientRow(ctx.db, retiredId);
+  await ctx.db.transaction().execute((trx) =>
+    recordAuditEvents(trx, [survivor.id, retired.id].map((patientId) => ({ actor, action: 'read' as const, patientId, recordType: 'merge_preview' })), ctx.clock),
+  );
   const plan = planMerge(JSON.parse(survivor.details), JSON.parse(retired.details));
   return { survivor: toPatientView(survivor), retired: toPatientView(retired), merged: plan.merged, sources: plan.sources, problems: checkMergeable(survivor, retired) };
 }
@@ -201,8 +207,12 @@ export function toMergeView(m: { id: string; survivorId: string; retiredId: stri
   return { id: m.id, survivorId: m.survivorId, retiredId: m.retiredId, status: m.status as MergeView['status'], mergedAt: m.mergedAt, mergedBy: m.mergedBy, reason: m.reason, undoneAt: m.undoneAt, undoneBy: m.undoneBy };
 }
 
-/** The merges a patient took part in, newest first. */
-export async function mergesOf(ctx: AppContext, patientId: string): Promise<MergeView[]> {
+/** The merges a patient took part in, newest first; an audited read of the patient's record. */
+export async function mergesOf(ctx: AppContext, principal: Principal, patientId: string): Promise<MergeView[]> {
+  const emergency = await assertPatientReadable(ctx, principal, await getPatientRow(ctx.db, patientId));
+  await ctx.db.transaction().execute((trx) =>
+    recordAuditEvent(trx, { actor: actorOf(principal), action: 'read', patientId, recordType: 'patient_merge', emergency }, ctx.clock),
+  );
   const rows = await ctx.db
     .selectFrom('patientMerges')
     .selectAll()

@@ -63,7 +63,12 @@ for (const dialect of DIALECTS) {
     it('offers live candidates for a form being typed', async () => {
       const res = await send(app(), clerk.session, 'POST', '/api/patients/match-candidates', patientInput({ given: 'Wiliam', ssn: undefined }));
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json().candidates.length).toBeGreaterThanOrEqual(1);
+      const candidates = res.json().candidates as { patientId: string; middle: string | null }[];
+      expect(candidates.length).toBeGreaterThanOrEqual(1);
+      expect(candidates[0].middle).toBe('James');
+      // Showing a candidate shows another patient's name and birth date: an audited read.
+      const shown = (await auditEventsWhere(ctx(), { action: 'read', actorName: 'reg.clerk' })).filter((e) => e.recordType === 'match_candidate');
+      expect(shown.map((e) => e.patientId).sort()).toEqual(candidates.map((c) => c.patientId).sort());
     });
 
     it('refuses a nurse the registration desk', async () => {

@@ -29,10 +29,19 @@ export function assertDemographicsValid(ctx: AppContext, d: Pick<Demographics, '
   if (problems.length) throw invalid('request.invalid', problems.map((p) => p.message).join(' '), problems);
 }
 
-/** The likely matches of a registration about to happen: what the clerk sees beside the form. */
-export async function findLikelyDuplicates(ctx: AppContext, d: Demographics, excludeIds: string[] = []): Promise<MatchCandidate[]> {
+/**
+ * The likely matches of a registration about to happen: what the clerk sees beside the form. When
+ * they are shown to someone (`shownTo`), each is an audited read of that patient.
+ */
+export async function findLikelyDuplicates(ctx: AppContext, d: Demographics, excludeIds: string[] = [], shownTo?: AuditActor): Promise<MatchCandidate[]> {
   const sealed = sealIdentifiers(ctx.keyring, d);
-  return findMatchCandidates(ctx.db, toMatchRecord(storedDemographics(d), { hash: sealed.ssnHash, last4: sealed.ssnLast4 }), { excludeIds });
+  const candidates = await findMatchCandidates(ctx.db, toMatchRecord(storedDemographics(d), { hash: sealed.ssnHash, last4: sealed.ssnLast4 }), { excludeIds });
+  if (shownTo && candidates.length) {
+    await ctx.db.transaction().execute((trx) =>
+      recordAuditEvents(trx, candidates.map((c) => ({ actor: shownTo, action: 'read' as const, patientId: c.patientId, recordType: 'match_candidate' })), ctx.clock),
+    );
+  }
+  return candidates;
 }
 
 export interface RegisterOptions {
@@ -47,7 +56,7 @@ export interface RegisterOptions {
  */
 export async function registerPatient(ctx: AppContext, actor: AuditActor, d: Demographics, options: RegisterOptions = {}): Promise<{ patient: PatientView; overriddenCandidates: MatchCandidate[] }> {
   assertDemographicsValid(ctx, d);
-  const candidates = await findLikelyDuplicates(ctx, d);
+  const candidates = await findLikelyDuplicates(ctx, d, [], actor);
   const reason = options.duplicateReason?.trim();
   if (candidates.length && !reason) {
     throw conflict('patient.duplicate-suspected', `This patient may already be registered (${candidates.length} likely match${candidates.length > 1 ? 'es' : ''}). Open the existing record, or give a reason to create a new one.`, [], { candidates });

@@ -40,7 +40,7 @@ export async function patientRoutes(app: FastifyInstance, ctx: AppContext): Prom
   r.post('/patients/match-candidates', {
     config: { access: { permission: 'patients.write' } },
     schema: { tags: ['patients'], summary: 'Likely existing records for a registration being typed', body: Demographics },
-  }, async (req) => ({ candidates: await findLikelyDuplicates(ctx, req.body) }));
+  }, async (req) => ({ candidates: await findLikelyDuplicates(ctx, req.body, [], actorOf(principalOf(req))) }));
 
   r.post('/patients', {
     config: { access: { permission: 'patients.write' } },
@@ -93,7 +93,7 @@ export async function patientRoutes(app: FastifyInstance, ctx: AppContext): Prom
   r.get('/patients/:id/merges', {
     config: { access: { permission: 'patients.read' } },
     schema: { tags: ['patients'], summary: 'Merges this record took part in', params: IdParams },
-  }, async (req) => ({ merges: await mergesOf(ctx, req.params.id) }));
+  }, async (req) => ({ merges: await mergesOf(ctx, principalOf(req), req.params.id) }));
 
   r.get('/duplicates', {
     config: { access: { permission: 'patients.merge' } },
@@ -116,7 +116,7 @@ export async function patientRoutes(app: FastifyInstance, ctx: AppContext): Prom
   r.get('/merges/preview', {
     config: { access: { permission: 'patients.merge' } },
     schema: { tags: ['duplicates'], summary: 'What a merge would keep, field by field', querystring: z.strictObject({ survivorId: z.string().max(64), retiredId: z.string().max(64) }) },
-  }, async (req) => previewMerge(ctx, req.query.survivorId, req.query.retiredId));
+  }, async (req) => previewMerge(ctx, actorOf(principalOf(req)), req.query.survivorId, req.query.retiredId));
 
   r.post('/merges', {
     config: { access: { permission: 'patients.merge' } },
