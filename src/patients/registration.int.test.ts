@@ -46,8 +46,10 @@ for (const dialect of DIALECTS) {
 
     it('shows likely matches before creating a second record, and creates it only with a reason', async () => {
       const again = patientInput({ given: 'Bill', ssn: undefined, email: undefined });
-      const refused = expectProblem(await register(again), 409, 'patient.duplicate-suspected') as unknown as { candidates: { mrn: string; grade: string; score: number; fields: { field: string; outcome: string }[] }[] };
+      const refused = expectProblem(await register(again), 409, 'patient.duplicate-suspected') as unknown as { candidates: { patientId: string; mrn: string; grade: string; score: number; fields: { field: string; outcome: string }[] }[] };
       expect(refused.candidates).toHaveLength(1);
+      const shown = (await auditEventsWhere(ctx(), { action: 'read', patientId: refused.candidates[0].patientId })).filter((e) => e.recordType === 'match_candidate');
+      expect(shown).toHaveLength(1);
       expect(['certain', 'probable']).toContain(refused.candidates[0].grade);
       expect(refused.candidates[0].fields.find((f) => f.field === 'given')?.outcome).toBe('partial');
 
@@ -61,13 +63,15 @@ for (const dialect of DIALECTS) {
     });
 
     it('offers live candidates for a form being typed', async () => {
+      const shownBefore = (await auditEventsWhere(ctx(), { action: 'read', actorName: 'reg.clerk' })).length;
       const res = await send(app(), clerk.session, 'POST', '/api/patients/match-candidates', patientInput({ given: 'Wiliam', ssn: undefined }));
       expect(res.statusCode, res.body).toBe(200);
       const candidates = res.json().candidates as { patientId: string; middle: string | null }[];
       expect(candidates.length).toBeGreaterThanOrEqual(1);
       expect(candidates[0].middle).toBe('James');
       // Showing a candidate shows another patient's name and birth date: an audited read.
-      const shown = (await auditEventsWhere(ctx(), { action: 'read', actorName: 'reg.clerk' })).filter((e) => e.recordType === 'match_candidate');
+      const shown = (await auditEventsWhere(ctx(), { action: 'read', actorName: 'reg.clerk' })).slice(shownBefore);
+      expect(shown.every((e) => e.recordType === 'match_candidate')).toBe(true);
       expect(shown.map((e) => e.patientId).sort()).toEqual(candidates.map((c) => c.patientId).sort());
     });
 
