@@ -356,6 +356,29 @@ export function useEmergencyAccess(patientId: string) {
   });
 }
 
+/**
+ * Places or releases a legal hold (HIM supervisor). While held the record cannot be merged, so the
+ * merge previews are asked again.
+ */
+export function useLegalHold(id: string) {
+  const queryClient = useQueryClient();
+  const onSuccess = ({ patient }: { patient: Patient }) => {
+    queryClient.setQueryData(patientKeys.record(id), patient);
+    void queryClient.invalidateQueries({ queryKey: patientKeys.history(id) });
+    void queryClient.invalidateQueries({ queryKey: ['merge-preview'] });
+  };
+  return {
+    place: useMutation({
+      mutationFn: (reason: string) => apiRequest<{ patient: Patient }>(`${patientPath(id)}/legal-hold`, { method: 'PUT', body: { reason } }),
+      onSuccess,
+    }),
+    release: useMutation({
+      mutationFn: () => apiRequest<{ patient: Patient }>(`${patientPath(id)}/legal-hold`, { method: 'DELETE' }),
+      onSuccess,
+    }),
+  };
+}
+
 function useRefreshAfterMerge() {
   const queryClient = useQueryClient();
   return () =>

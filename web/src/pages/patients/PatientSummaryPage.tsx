@@ -6,6 +6,7 @@ import { usePatient, type Patient } from '../../api/patients';
 import { useSession } from '../../session/SessionProvider';
 import { ETHNICITIES, MARITAL_STATUSES } from './demographic-codes';
 import { languageLabel } from './details-fields';
+import { LegalHoldActions } from './LegalHoldActions';
 import { MergesSection } from './MergesSection';
 import { PatientBanner } from './PatientBanner';
 import { PatientRecordGate } from './PatientRecordGate';
@@ -36,6 +37,7 @@ function PatientSummary({ patient }: { patient: Patient }) {
         <Button component={Link} to={`${base}/history`} variant="default">
           History
         </Button>
+        {hasPermission(PERMISSIONS.patientsMerge) && <LegalHoldActions patient={patient} />}
         <Button component={Link} to="/patients" variant="subtle">
           Back to patient search
         </Button>
