@@ -20,7 +20,11 @@ export interface AuditFilter {
 }
 
 /** An audit event as the audit-log page shows it: the chain fields (details, hashes) stay behind. */
-export type AuditEventView = Omit<Selectable<AuditEventsTable>, 'emergency' | 'details' | 'prevHash' | 'hash'> & { emergency: boolean };
+export type AuditEventView = Omit<Selectable<AuditEventsTable>, 'emergency' | 'details' | 'prevHash' | 'hash'> & {
+  emergency: boolean;
+  /** The event's small PHI-free facts (why a sign-in failed, whether it locked the account, counts). */
+  details: Record<string, string | number | boolean | null> | null;
+};
 
 const endOfDay = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(Date.parse(to) + 86_400_000).toISOString() : to);
 const startOf = (from: string) => (/^\d{4}-\d{2}-\d{2}$/.test(from) ? new Date(Date.parse(from)).toISOString() : from);
@@ -40,6 +44,7 @@ async function selectEvents(ctx: AppContext, f: AuditFilter, limit: number) {
       id: r.id, seq: r.seq, occurredAt: r.occurredAt, actorType: r.actorType, actorId: r.actorId, actorName: r.actorName,
       actorRole: r.actorRole, ip: r.ip, userAgent: r.userAgent, action: r.action, patientId: r.patientId,
       recordType: r.recordType, recordId: r.recordId, outcome: r.outcome, reason: r.reason, emergency: r.emergency === 1,
+      details: r.details ? JSON.parse(r.details) : null,
     }),
   );
 }
@@ -55,7 +60,7 @@ export async function searchAuditEvents(ctx: AppContext, actor: AuditActor, f: A
 }
 
 const CSV_COLUMNS: (keyof AuditEventView)[] = [
-  'seq', 'occurredAt', 'actorType', 'actorName', 'actorRole', 'ip', 'action', 'recordType', 'recordId', 'patientId', 'outcome', 'emergency', 'reason', 'userAgent', 'id',
+  'seq', 'occurredAt', 'actorType', 'actorName', 'actorRole', 'ip', 'action', 'recordType', 'recordId', 'patientId', 'outcome', 'emergency', 'reason', 'details', 'userAgent', 'id',
 ];
 
 /**
@@ -75,6 +80,6 @@ export async function exportAuditEventsCsv(ctx: AppContext, actor: AuditActor, f
     recordAuditEvent(trx, { actor, action: 'export', recordType: 'audit_event', patientId: f.patientId ?? null, details: { count: events.length, format: 'csv' } }, ctx.clock),
   );
   const lines = [CSV_COLUMNS.join(',')];
-  for (const e of events) lines.push(CSV_COLUMNS.map((c) => csvCell(e[c])).join(','));
+  for (const e of events) lines.push(CSV_COLUMNS.map((c) => csvCell(c === 'details' && e.details ? JSON.stringify(e.details) : e[c])).join(','));
   return lines.join('\r\n') + '\r\n';
 }

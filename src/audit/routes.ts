@@ -24,6 +24,7 @@ const AuditEventSchema = z.object({
   actorName: z.string().nullable(), actorRole: z.string().nullable(), ip: z.string().nullable(), userAgent: z.string().nullable(),
   action: z.string(), patientId: z.string().nullable(), recordType: z.string().nullable(), recordId: z.string().nullable(),
   outcome: z.string(), reason: z.string().nullable(), emergency: z.boolean(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 
 /** The audit-log API for auditors and privacy officers. */
