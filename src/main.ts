@@ -178,17 +178,28 @@ export function buildCli(): Command {
       const batchSize = positiveInteger(o.batchSize, '--batch-size');
       await withChartroom(async (c) => {
         const progress = showProgress('Importing');
+        // The first Ctrl-C finishes the batch in hand and reports; a second one ends the process at once.
+        const stop = new AbortController();
+        const onInterrupt = () => stop.abort();
+        process.once('SIGINT', onInterrupt);
         const summary = await importPatients(c, cliActor(), file, {
           format: o.format as ImportFormat | undefined,
           rejectsFile: o.rejects,
           checkDuplicates: o.checkDuplicates,
           batchSize,
+          signal: stop.signal,
           onProgress: (p) => progress.update(p.bytesRead, p.totalBytes, `${count(p.imported)} imported, ${count(p.rejected)} rejected`),
         }).catch((e: unknown) => {
           // A bad file, header or option is the caller's to fix: a usage error, not a failed import.
           if (isDomainError(e) && e.kind === 'invalid' && e.code.startsWith('import.')) throw new UsageError(e.detail);
           throw e;
-        }).finally(() => progress.stop());
+        }).finally(() => {
+          process.removeListener('SIGINT', onInterrupt);
+          progress.stop();
+        });
+        if (summary.stoppedEarly) {
+          out(`Stopped on request after line ${count(summary.lastLine)}: every line up to it was imported or rejected, none after it.`);
+        }
         const rate = summary.seconds > 0 ? summary.imported / summary.seconds : summary.imported;
         out(
           `Imported ${count(summary.imported)} patient${summary.imported === 1 ? '' : 's'}, rejected ${count(summary.rejected)}` +
@@ -199,7 +210,7 @@ export function buildCli(): Command {
             ? `Queued ${count(summary.duplicatesQueued)} suspected duplicate pair${summary.duplicatesQueued === 1 ? '' : 's'} for review on the Duplicates page.`
             : 'Run the duplicate scan (Duplicates page or chartroom patients scan-duplicates) to find duplicates.',
         );
-        if (summary.rejected > 0) process.exitCode = 1;
+        if (summary.rejected > 0 || summary.stoppedEarly) process.exitCode = 1;
       });
     });
 

@@ -171,6 +171,19 @@ for (const dialect of DIALECTS) {
       expect(events.map((e) => JSON.parse(e.details ?? '{}'))).toContainEqual({ via: 'import', duplicatesSuspected: 1 });
     });
 
+    it('stops after the batch in hand when asked, having imported every line up to the last one read', async () => {
+      const rows = Array.from({ length: 40 }, (_, i) => ({ given: `Stopper${i}`, family: 'Halt', birth_date: '1977-03-03', sex: 'male' }));
+      const stop = new AbortController();
+      const before = await tally(ctx());
+      const summary = await importFile(ctx(), csvFile(ctx(), 'long.csv', rows), { batchSize: 5, signal: stop.signal, onProgress: () => stop.abort() });
+      expect(summary.stoppedEarly).toBe(true);
+      expect(summary.imported).toBe(summary.lastLine - 1);
+      expect(summary.imported).toBeLessThan(40);
+      const after = await tally(ctx());
+      expect(after.patients - before.patients).toBe(summary.imported);
+      expect(after.creates - before.creates).toBe(summary.imported);
+    });
+
     it('refuses a CSV with an unknown column before importing anything, naming the column', async () => {
       const file = join(ctx().dataDir, 'colours.csv');
       writeFileSync(file, 'given,family,birth_date,sex,favourite_colour\nJo,March,1990-01-01,female,green\n');

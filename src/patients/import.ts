@@ -62,6 +62,8 @@ export interface ImportOptions {
   /** Patients per transaction. */
   batchSize?: number;
   onProgress?(progress: ImportProgress): void;
+  /** Stops the import after the batch in hand (Ctrl-C, a time limit): what was read is still imported or rejected. */
+  signal?: AbortSignal;
 }
 
 export interface ImportProgress {
@@ -79,6 +81,10 @@ export interface ImportSummary {
   /** New pairs put on the duplicates work queue (with checkDuplicates). */
   duplicatesQueued: number;
   seconds: number;
+  /** The last line read: every line up to it was imported or rejected. */
+  lastLine: number;
+  /** True when the signal stopped the import before the end of the file. */
+  stoppedEarly: boolean;
 }
 
 interface ValidRow {
@@ -146,14 +152,21 @@ export async function importPatients(ctx: AppContext, actor: AuditActor, file: s
     writing = finish(batch);
     writing.catch(() => undefined); // awaited before the next batch or at the end
   };
+  let lastLine = 0;
+  let stoppedEarly = false;
   try {
     let batch: Batch = { rows: [], rejected: [] };
     for await (const row of source.read(file, today, position)) {
+      lastLine = row.line;
       if (row.result.ok) batch.rows.push({ line: row.line, demographics: row.result.demographics });
       else batch.rejected.push({ line: row.line, problems: row.result.problems });
       if (batch.rows.length >= batchSize || batch.rejected.length >= batchSize * 10) {
         await send(batch);
         batch = { rows: [], rejected: [] };
+      }
+      if (options.signal?.aborted) {
+        stoppedEarly = true;
+        break;
       }
     }
     await send(batch);
@@ -170,6 +183,8 @@ export async function importPatients(ctx: AppContext, actor: AuditActor, file: s
     rejectsFile: rejectsPath,
     duplicatesQueued: counts.queued,
     seconds: (performance.now() - started) / 1000,
+    lastLine,
+    stoppedEarly,
   };
 }
 
