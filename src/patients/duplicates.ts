@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { AuditActor } from '../audit/actions.js';
 import { recordAuditEvent, recordAuditEvents } from '../audit/trail.js';
@@ -47,6 +48,8 @@ export async function listDuplicatePairs(ctx: AppContext, actor: AuditActor, sta
     ])
     .where('d.status', '=', status)
     .$if(status === 'open', (q) => q.where('a.status', '=', 'active').where('b.status', '=', 'active'))
+    // Certain before probable before possible; within a grade, the higher score first.
+    .orderBy(sql`case d.grade when 'certain' then 0 when 'probable' then 1 else 2 end`)
     .orderBy('d.score', 'desc')
     .limit(Math.min(limit, 200))
     .execute();

@@ -45,15 +45,18 @@ for (const dialect of DIALECTS) {
       expect(preview.problems).toEqual([]);
       expect(preview.merged.given).toBe('William');
       expect(preview.sources.phones).toBe('both');
-      expect(preview.merged.coverages.map((c: { payer: string }) => c.payer)).toEqual(['Medicare Part A', 'Anthem']);
+      expect(preview.merged.coverages.map((c: { payer: string; order: number }) => [c.payer, c.order])).toEqual([['Medicare Part A', 1], ['Anthem', 2]]);
       expect(preview.merged.previousNames).toEqual([{ given: 'Bill', family: 'Okafor' }]);
+      expect(preview.sources.previousNames).toBe('retired');
     });
 
     it('refuses a records clerk the merge, and refuses a merge under legal hold', async () => {
       expectProblem(await send(app(), clerk.session, 'POST', '/api/merges', { survivorId: survivor.id, retiredId: retired.id, reason: 'same person' }), 403, 'access.forbidden');
       expect((await send(app(), supervisor.session, 'PUT', `/api/patients/${retired.id}/legal-hold`, { reason: 'Smith v. County General, litigation hold' })).statusCode).toBe(200);
       expectProblem(await send(app(), supervisor.session, 'POST', '/api/merges', { survivorId: survivor.id, retiredId: retired.id, reason: 'same person' }), 409, 'patient.legal-hold');
+      expectProblem(await send(app(), supervisor.session, 'PUT', `/api/patients/${retired.id}/legal-hold`, { reason: 'Another matter' }), 409, 'patient.legal-hold-exists');
       expect((await send(app(), supervisor.session, 'DELETE', `/api/patients/${retired.id}/legal-hold`)).statusCode).toBe(200);
+      expectProblem(await send(app(), supervisor.session, 'DELETE', `/api/patients/${retired.id}/legal-hold`), 409, 'patient.no-legal-hold');
     });
 
     it('merges: the survivor keeps both phones and insurers, the retired MRN still finds it, both trails show it', async () => {
@@ -107,6 +110,8 @@ for (const dialect of DIALECTS) {
       const versions = (await send(app(), clerk.session, 'GET', `/api/patients/${survivor.id}/history`)).json().versions;
       expect(versions.map((v: { change: string }) => v.change)).toEqual(['unmerged', 'updated', 'merged-from', 'registered']);
       const registered = versions.at(-1);
+      const retiredFirst = (await send(app(), supervisor.session, 'GET', `/api/patients/${retired.id}/history`)).json().versions.at(-1);
+      expect(retiredFirst).toMatchObject({ version: 1, change: 'registered', reason: 'No ID card at the desk' });
       expect(registered.changes.find((c: { field: string }) => c.field === 'ssn').after).toBe('on file, ending 9999');
       const emailChange = versions.find((v: { change: string }) => v.change === 'updated').changes.find((c: { field: string }) => c.field === 'email');
       expect(emailChange).toEqual({ field: 'email', before: 'w.okafor@example.org', after: 'william.okafor@example.org' });

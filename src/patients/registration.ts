@@ -64,6 +64,10 @@ export async function registerPatient(ctx: AppContext, actor: AuditActor, d: Dem
   const row = await ctx.db.transaction().execute(async (trx) => {
     await assertIdentifiersFree(trx, d);
     const [row] = await insertPatients(trx, ctx, actor, [d]);
+    if (reason) {
+      // The reason a new record was made despite likely matches stays with its first version.
+      await trx.updateTable('patientVersions').set({ reason }).where('patientId', '=', row.id).where('version', '=', 1).execute();
+    }
     if (candidates.length) await queueSuspectedDuplicates(trx, ctx, row.id, candidates, 'registration');
     await recordAuditEvents(trx, [{
       actor, action: 'create', patientId: row.id, recordType: 'patient', recordId: row.id,

@@ -83,12 +83,18 @@ export async function patientRoutes(app: FastifyInstance, ctx: AppContext): Prom
   r.put('/patients/:id/legal-hold', {
     config: { access: { permission: 'patients.merge' } },
     schema: { tags: ['patients'], summary: 'Place a legal hold on the record', params: IdParams, body: z.strictObject({ reason }) },
-  }, async (req) => ({ patient: await setLegalHold(ctx, actorOf(principalOf(req)), req.params.id, req.body.reason) }));
+  }, async (req) => {
+    await assertPatientReadable(ctx, principalOf(req), await getPatientRow(ctx.db, req.params.id));
+    return { patient: await setLegalHold(ctx, actorOf(principalOf(req)), req.params.id, req.body.reason) };
+  });
 
   r.delete('/patients/:id/legal-hold', {
     config: { access: { permission: 'patients.merge' } },
     schema: { tags: ['patients'], summary: 'Release the legal hold', params: IdParams },
-  }, async (req) => ({ patient: await setLegalHold(ctx, actorOf(principalOf(req)), req.params.id, null) }));
+  }, async (req) => {
+    await assertPatientReadable(ctx, principalOf(req), await getPatientRow(ctx.db, req.params.id));
+    return { patient: await setLegalHold(ctx, actorOf(principalOf(req)), req.params.id, null) };
+  });
 
   r.get('/patients/:id/merges', {
     config: { access: { permission: 'patients.read' } },

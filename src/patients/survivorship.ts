@@ -52,6 +52,15 @@ export function planMerge(survivor: StoredDemographics, retired: StoredDemograph
   if (!knownNames.some((n) => n.family === retiredName.family && (n.given ?? survivor.given) === retiredName.given)) {
     merged.previousNames = [...((merged.previousNames as unknown[]) ?? []), retiredName];
     added.previousNames = [...(added.previousNames ?? []), retiredName];
+    sources.previousNames = (survivor.previousNames ?? []).length ? 'both' : 'retired';
+  }
+  // Coverages the retired record adds come after the survivor's in the order of benefits.
+  if (added.coverages?.length) {
+    const survivorCoverages = survivor.coverages ?? [];
+    let next = Math.max(0, ...survivorCoverages.map((c) => c.order)) + 1;
+    const renumbered = (added.coverages as StoredDemographics['coverages']).map((c) => ({ ...c, order: Math.min(9, next++) }));
+    merged.coverages = [...survivorCoverages, ...renumbered];
+    added.coverages = renumbered;
   }
   return { merged: merged as StoredDemographics, sources, added };
 }

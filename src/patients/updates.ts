@@ -53,6 +53,11 @@ export async function setLegalHold(ctx: AppContext, actor: AuditActor, id: strin
   if (reason !== null && !reason.trim()) throw invalid('request.invalid', 'Say why the record is held (the matter or case).', [{ field: 'reason', message: 'Required.' }]);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await getPatientRow(trx, id);
+    if (current.status !== 'active') throw new DomainError('conflict', 'patient.merged', 'This record was merged into another; hold the surviving record.');
+    if (reason !== null && current.legalHoldReason) {
+      throw new DomainError('conflict', 'patient.legal-hold-exists', 'The record is already under legal hold. Release the hold first to record another matter.');
+    }
+    if (reason === null && !current.legalHoldReason) throw new DomainError('conflict', 'patient.no-legal-hold', 'The record is not under legal hold.');
     const now = ctx.clock.now().toISOString();
     const next = { ...current, legalHoldReason: reason?.trim() ?? null, version: current.version + 1, updatedAt: now };
     await trx.updateTable('patients').set({ legalHoldReason: next.legalHoldReason, version: next.version, updatedAt: now }).where('id', '=', id).execute();
