@@ -32,6 +32,8 @@ export interface MfaEnrolmentConfirmation {
 export interface Role {
   role: string;
   label: string;
+  /** The role must sign in with two-step verification. */
+  requiresMfa: boolean;
   permissions: string[];
 }
 
@@ -67,6 +69,8 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   reason: string | null;
   emergency: boolean;
+  /** Small facts without patient data, e.g. `{ reason: 'wrong-password', attempts: 5, locked: true }`. */
+  details: Record<string, string | number | boolean | null> | null;
 }
 
 export interface AuditEventPage {
