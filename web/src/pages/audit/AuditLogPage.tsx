@@ -8,8 +8,10 @@ import type { AuditEvent, AuditEventPage, Role } from '../../api/types';
 import { PageTitle } from '../../components/PageTitle';
 import { ScrollableTable } from '../../components/ScrollableTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { formatDateTime, formatUtc } from '../../components/time';
-import { actionLabel } from './audit-labels';
+import { ShortId } from '../../components/ShortId';
+import { formatCompactDateTime, formatFullTime } from '../../components/time';
+import { describeDetails } from './audit-details';
+import { actionLabel, recordTypeLabel } from './audit-labels';
 import { NO_FILTERS, toAuditQuery, type AuditFilters } from './audit-filters';
 
 const PAGE_SIZE = 50;
@@ -39,8 +41,13 @@ export function AuditLogPage() {
 
       <Paper withBorder p="md" component="form" aria-label="Filter audit events" onSubmit={form.onSubmit(setApplied)} noValidate>
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <TextInput label="Username" autoComplete="off" {...form.getInputProps('username')} />
-          <TextInput label="Patient ID" autoComplete="off" {...form.getInputProps('patientId')} />
+          <TextInput label="Username" description="Exact username, e.g. mlopez" autoComplete="off" {...form.getInputProps('username')} />
+          <TextInput
+            label="Patient ID"
+            description="Patient's internal id (from the patient's page)"
+            autoComplete="off"
+            {...form.getInputProps('patientId')}
+          />
           <NativeSelect
             label="Action"
             data={[{ value: '', label: 'Any action' }, ...(actions.data ?? []).map((a) => ({ value: a, label: actionLabel(a) }))]}
@@ -89,7 +96,8 @@ export function AuditLogPage() {
             Showing {rows.length} {rows.length === 1 ? 'event' : 'events'}
             {events.hasNextPage ? '; more are available.' : '.'}
           </Text>
-          <ScrollableTable label="Audit events" minWidth={1100}>
+          {/* Wider than the page beside the menu: the table scrolls sideways in its box rather than squeezing columns. */}
+          <ScrollableTable label="Audit events" minWidth={1360}>
             <Table striped aria-label="Audit events" data-testid="audit-events">
               <Table.Thead>
                 <Table.Tr>
@@ -100,8 +108,13 @@ export function AuditLogPage() {
                   <Table.Th scope="col">Record</Table.Th>
                   <Table.Th scope="col">Patient</Table.Th>
                   <Table.Th scope="col">Outcome</Table.Th>
+                  <Table.Th scope="col" miw={220}>
+                    Details
+                  </Table.Th>
+                  <Table.Th scope="col" miw={220}>
+                    Reason
+                  </Table.Th>
                   <Table.Th scope="col">IP address</Table.Th>
-                  <Table.Th scope="col">Reason</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -125,28 +138,44 @@ export function AuditLogPage() {
 function AuditEventRow({ event, roles }: { event: AuditEvent; roles: Role[] | undefined }) {
   return (
     <Table.Tr data-action={event.action}>
-      <Table.Td>
-        <time dateTime={event.occurredAt} title={formatUtc(event.occurredAt)}>
-          {formatDateTime(event.occurredAt)}
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+        <time dateTime={event.occurredAt} title={formatFullTime(event.occurredAt)}>
+          {formatCompactDateTime(event.occurredAt)}
         </time>
       </Table.Td>
       <Table.Td>{event.actorName ?? (event.actorType === 'system' ? 'System' : '—')}</Table.Td>
       <Table.Td>{event.actorRole ? roleLabel(event.actorRole, roles) : '—'}</Table.Td>
-      <Table.Td>
-        <Group gap={6} wrap="nowrap">
+      <Table.Td miw={130}>
+        <Stack gap={4} align="flex-start">
           <span>{actionLabel(event.action)}</span>
           {event.emergency && (
-            <Badge color="red.9" variant="filled" size="sm">
+            // Never shortened: the label of a flex badge would otherwise shrink to "E…" in a narrow column.
+            <Badge color="red.9" variant="filled" size="sm" miw="max-content">
               Emergency
             </Badge>
           )}
-        </Group>
+        </Stack>
       </Table.Td>
-      <Table.Td>{event.recordType ? `${event.recordType}${event.recordId ? ` ${event.recordId}` : ''}` : '—'}</Table.Td>
-      <Table.Td>{event.patientId ?? '—'}</Table.Td>
+      <Table.Td miw={150}>
+        {event.recordType ? (
+          <>
+            {recordTypeLabel(event.recordType)}
+            {event.recordId && (
+              <>
+                {' '}
+                <ShortId id={event.recordId} />
+              </>
+            )}
+          </>
+        ) : (
+          '—'
+        )}
+      </Table.Td>
+      <Table.Td>{event.patientId ? <ShortId id={event.patientId} /> : '—'}</Table.Td>
       <Table.Td>{event.outcome === 'success' ? 'Success' : <Text span c="red.9" fw={600}>Failure</Text>}</Table.Td>
-      <Table.Td>{event.ip ?? '—'}</Table.Td>
-      <Table.Td>{event.reason ?? ''}</Table.Td>
+      <Table.Td>{describeDetails(event, roles)}</Table.Td>
+      <Table.Td style={{ overflowWrap: 'anywhere' }}>{event.reason ?? ''}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap' }}>{event.ip ?? '—'}</Table.Td>
     </Table.Tr>
   );
 }

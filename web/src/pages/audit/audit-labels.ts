@@ -25,3 +25,30 @@ export const ACTION_LABELS: Record<string, string> = {
 export function actionLabel(action: string): string {
   return ACTION_LABELS[action] ?? action;
 }
+
+/** Words a records clerk uses for each kind of record an event is about. */
+export const RECORD_TYPE_LABELS: Record<string, string> = {
+  patient: 'Patient record',
+  patient_version: 'Patient record (earlier version)',
+  patient_search_result: 'Patient (search result)',
+  patient_match_result: 'Patient (match result)',
+  match_candidate: 'Patient (possible duplicate shown)',
+  patient_history: 'Patient history',
+  patient_merge: 'Patient merge',
+  patient_unmerge: 'Patient merge undone',
+  merge_preview: 'Patient (merge preview)',
+  duplicate_pair: 'Possible duplicate pair',
+  duplicate_scan: 'Duplicate scan',
+  legal_hold: 'Legal hold',
+  session: 'Sign-in session',
+  audit_event: 'Audit log',
+  user: 'User account',
+  api_client: 'API client',
+  access_token: 'API token',
+  emergency_access_grant: 'Emergency access',
+  endpoint: 'Page or function',
+};
+
+export function recordTypeLabel(recordType: string): string {
+  return RECORD_TYPE_LABELS[recordType] ?? recordType.replace(/_/g, ' ');
+}
