@@ -49,8 +49,9 @@ export function ManageUserModal({ user, roles, selfId, onConfirm, onClose }: Pro
               Role
             </Title>
             <Group align="flex-end" gap="sm">
+              {/* The heading above names the list: a second visible "Role" would only repeat it. */}
               <NativeSelect
-                label="Role"
+                aria-labelledby="manage-role-heading"
                 value={role}
                 onChange={(event) => setRole(event.currentTarget.value)}
                 data={roles.map((r) => ({ value: r.role, label: r.label }))}
@@ -64,7 +65,9 @@ export function ManageUserModal({ user, roles, selfId, onConfirm, onClose }: Pro
               </Button>
             </Group>
             <Text size="sm" c="dimmed" mt={4}>
-              The new role applies from the user’s next request.
+              {user.id === selfId
+                ? 'Changing your own role signs you out; you sign in again with the new role.'
+                : 'Changing the role signs the user out; they sign in again with the new role.'}
             </Text>
           </section>
 

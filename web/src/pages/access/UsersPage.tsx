@@ -2,7 +2,7 @@ import { Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title } from '
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { roleLabel, useRoles } from '../../api/roles';
-import type { User } from '../../api/types';
+import type { Role, User } from '../../api/types';
 import { useUserActions, useUsers } from '../../api/users';
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageTitle } from '../../components/PageTitle';
@@ -16,7 +16,7 @@ import { TemporaryPasswordModal, type IssuedPassword } from './TemporaryPassword
 
 type Confirmation = { kind: ConfirmedAction; user: User };
 
-const CONFIRMATIONS: Record<Confirmation['kind'], { title: string; message: (u: User) => string; label: string }> = {
+const CONFIRMATIONS: Record<Confirmation['kind'], { title: string; message: (u: User, roles: Role[] | undefined) => string; label: string }> = {
   disable: {
     title: 'Disable user',
     message: (u) => `${u.displayName} (${u.username}) will be signed out and will not be able to sign in until enabled again.`,
@@ -24,12 +24,21 @@ const CONFIRMATIONS: Record<Confirmation['kind'], { title: string; message: (u: 
   },
   'reset-password': {
     title: 'Reset password',
-    message: (u) => `${u.username} gets a new temporary password and must change it at their next sign-in. Their current password stops working.`,
+    message: (u) =>
+      `${u.username} is signed out and gets a new temporary password, to be changed at their next sign-in. Their current password stops working.`,
     label: 'Reset password',
   },
   'reset-mfa': {
     title: 'Reset two-step verification',
-    message: (u) => `${u.username}'s authenticator app and recovery codes stop working; they set up two-step verification again at their next sign-in.`,
+    message: (u, roles) => {
+      const stops = `${u.username}'s authenticator app and recovery codes stop working, and ${u.username} is signed out.`;
+      // Only some roles must use two-step verification (GET /api/roles, requiresMfa); for the rest it is a choice.
+      const required = roles?.find((r) => r.role === u.role)?.requiresMfa;
+      if (required === undefined) return `${stops} If their role requires two-step verification, they set it up again at their next sign-in.`;
+      return required
+        ? `${stops} Their role (${roleLabel(u.role, roles)}) requires two-step verification, so they set it up again at their next sign-in.`
+        : `${stops} Their role (${roleLabel(u.role, roles)}) does not require it, so it stays off until they set it up again under My account.`;
+    },
     label: 'Reset two-step verification',
   },
 };
@@ -114,14 +123,16 @@ export function UsersPage() {
         {users.isPending ? (
           <Loader aria-label="Loading users" />
         ) : (
-          <ScrollableTable label="Table of users" minWidth={720}>
+          <ScrollableTable label="Table of users" minWidth={860}>
             <Table striped highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">Username</Table.Th>
                   <Table.Th scope="col">Name</Table.Th>
                   <Table.Th scope="col">Role</Table.Th>
-                  <Table.Th scope="col">Status</Table.Th>
+                  <Table.Th scope="col" miw={180}>
+                    Status
+                  </Table.Th>
                   <Table.Th scope="col">Two-step verification</Table.Th>
                   <Table.Th scope="col">Last sign-in</Table.Th>
                   <Table.Th scope="col">
@@ -166,7 +177,7 @@ export function UsersPage() {
       <ConfirmModal
         opened={confirmation !== null}
         title={confirmation ? CONFIRMATIONS[confirmation.kind].title : ''}
-        message={confirmation ? CONFIRMATIONS[confirmation.kind].message(confirmation.user) : ''}
+        message={confirmation ? CONFIRMATIONS[confirmation.kind].message(confirmation.user, roles.data) : ''}
         confirmLabel={confirmation ? CONFIRMATIONS[confirmation.kind].label : ''}
         pending={confirmMutation.isPending}
         error={confirmation ? confirmMutation.error : null}
@@ -178,13 +189,14 @@ export function UsersPage() {
 }
 
 function UserStatus({ user }: { user: User }) {
+  // Each badge keeps its whole text (max-content): a badge's label otherwise shrinks to "MUST CHANGE PASSW…" in a narrow column.
   return (
-    <Group gap={4}>
+    <Group gap={4} wrap="wrap">
       {/* Shade 9 (teal, red) and grey 7 keep white badge text above 4.5:1 on striped rows. */}
-      {!user.active && <Badge color="gray.7" variant="filled">Disabled</Badge>}
-      {user.locked && <Badge color="red.9" variant="filled">Locked</Badge>}
-      {user.active && !user.locked && <Badge color="teal.9" variant="filled">Active</Badge>}
-      {user.mustChangePassword && <Badge color="gray.7" variant="outline">Must change password</Badge>}
+      {!user.active && <Badge color="gray.7" variant="filled" miw="max-content">Disabled</Badge>}
+      {user.locked && <Badge color="red.9" variant="filled" miw="max-content">Locked</Badge>}
+      {user.active && !user.locked && <Badge color="teal.9" variant="filled" miw="max-content">Active</Badge>}
+      {user.mustChangePassword && <Badge color="gray.7" variant="outline" miw="max-content">Must change password</Badge>}
     </Group>
   );
 }
