@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { addUser, alertText, changePassword, E2E_TIMEOUT, expectShell, heading, openPage, setUpAdministrator, signIn } from './steps.js';
+import { addUser, alertText, changePassword, E2E_TIMEOUT, expectShell, field, heading, openFromNavigation, openPage, setUpAdministrator, signIn } from './steps.js';
 
 const LOCKOUT_THRESHOLD = 3;
 
@@ -31,6 +31,8 @@ describe('account lockout', () => {
     }
     await signIn(clerk, 'mlopez', `wrong password ${LOCKOUT_THRESHOLD}`);
     expect(await alertText(clerk)).toContain('locked');
+    // How long: the browser does not know the configured time, so it says the usual one and who else can help.
+    expect(await alertText(clerk)).toContain('Accounts unlock automatically after a while (15 minutes unless your organisation set otherwise), or an administrator can unlock yours.');
 
     // Even the right password is refused while the account is locked.
     await signIn(clerk, 'mlopez', temporaryPassword);
@@ -56,5 +58,15 @@ describe('account lockout', () => {
     await changePassword(clerk, temporaryPassword, 'Quiet river stones 77');
     await expectShell(clerk, 'Maria Lopez');
     await expectNoAxeViolations(clerk);
+
+    // The audit log tells the attempt that locked the account, and the refusal while it was locked.
+    await openFromNavigation(admin, 'Audit log');
+    const form = admin.getByRole('form', { name: 'Filter audit events' });
+    await field(form, 'Username').fill('mlopez');
+    await form.getByRole('combobox', { name: 'Action' }).selectOption({ label: 'Failed sign-in' });
+    await form.getByRole('button', { name: 'Apply filters' }).click();
+    const events = admin.getByTestId('audit-events');
+    await events.getByRole('cell', { name: `Wrong password (attempt ${LOCKOUT_THRESHOLD}) — account locked`, exact: true }).waitFor();
+    await events.getByRole('cell', { name: 'Account was locked', exact: true }).waitFor();
   }, E2E_TIMEOUT);
 });

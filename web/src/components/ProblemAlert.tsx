@@ -1,4 +1,5 @@
-import { Alert } from '@mantine/core';
+import { Alert, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 
 // Titles a person understands for the codes they are likely to meet; the server's `detail` says the rest.
@@ -29,13 +30,18 @@ export function describeError(error: unknown): { title: string; detail: string }
   return { title: 'Something went wrong', detail: error instanceof Error ? error.message : String(error) };
 }
 
-/** Shows an error from the API in words, with the server's explanation. */
-export function ProblemAlert({ error }: { error: unknown }) {
+/** Shows an error from the API in words, with the server's explanation and, when given, what the page adds to it. */
+export function ProblemAlert({ error, hint }: { error: unknown; hint?: ReactNode }) {
   if (!error) return null;
   const { title, detail } = describeError(error);
   return (
     <Alert color="red" variant="light" title={title} role="alert">
       {detail}
+      {hint && (
+        <Text size="sm" mt={4}>
+          {hint}
+        </Text>
+      )}
     </Alert>
   );
 }

@@ -1,11 +1,14 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { apiRequest } from '../../api/client';
+import { ApiError, apiRequest } from '../../api/client';
 import type { SessionInfo } from '../../api/types';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useSession } from '../../session/SessionProvider';
 import { AuthLayout } from './AuthLayout';
+
+// The lock-out lasts CHARTROOM_LOCKOUT_MINUTES on the server (15 by default), a setting the browser is not told.
+const LOCKED_HINT = 'Accounts unlock automatically after a while (15 minutes unless your organisation set otherwise), or an administrator can unlock yours.';
 
 export function SignInForm() {
   const { setSession, signedOut } = useSession();
@@ -30,7 +33,7 @@ export function SignInForm() {
           {signedOut.message}
         </Alert>
       )}
-      <ProblemAlert error={signIn.error} />
+      <ProblemAlert error={signIn.error} hint={signIn.error instanceof ApiError && signIn.error.code === 'auth.locked' ? LOCKED_HINT : undefined} />
       <form onSubmit={form.onSubmit((values) => signIn.mutate(values))} noValidate>
         <Stack gap="sm">
           <TextInput label="Username" autoComplete="username" required autoFocus {...form.getInputProps('username')} />
