@@ -1,8 +1,11 @@
 import { Alert, Button, Paper, Stack, Table, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { apiRequest } from '../../api/client';
 import { roleLabel, useRoles } from '../../api/roles';
 import type { MfaEnrolmentConfirmation } from '../../api/types';
+import { ConfirmModal } from '../../components/ConfirmModal';
 import { PageTitle } from '../../components/PageTitle';
 import { useActiveSession, useSession } from '../../session/SessionProvider';
 import { ChangePasswordForm } from './ChangePasswordForm';
@@ -15,6 +18,11 @@ export function AccountPage() {
   const roles = useRoles();
   const [enrolling, setEnrolling] = useState(false);
   const [confirmed, setConfirmed] = useState<MfaEnrolmentConfirmation | null>(null);
+  const [askingForNewCodes, setAskingForNewCodes] = useState(false);
+  const newCodes = useMutation({
+    mutationFn: () => apiRequest<{ recoveryCodes: string[] }>('/api/auth/mfa/recovery-codes', { method: 'POST' }).then((b) => b.recoveryCodes),
+    onSuccess: () => setAskingForNewCodes(false),
+  });
   const { user } = session;
 
   return (
@@ -74,13 +82,26 @@ export function AccountPage() {
               setEnrolling(false);
             }}
           />
+        ) : newCodes.data ? (
+          <RecoveryCodes codes={newCodes.data} onDone={() => newCodes.reset()} />
         ) : user.mfaEnrolled ? (
-          <Alert color="green" variant="light" title="Two-step verification is on" role="status">
-            You sign in with a code from your authenticator app. If you lose your phone and your recovery codes, ask an administrator
-            to reset it.
-          </Alert>
+          <Stack gap="sm" align="flex-start">
+            <Alert color="green" variant="light" title="Two-step verification is on" role="status">
+              You sign in with a code from your authenticator app. If you lose your phone and your recovery codes, ask an
+              administrator to reset it.
+            </Alert>
+            <Button
+              variant="default"
+              onClick={() => {
+                newCodes.reset();
+                setAskingForNewCodes(true);
+              }}
+            >
+              Get new recovery codes
+            </Button>
+          </Stack>
         ) : enrolling ? (
-          <MfaEnrolmentPanel onConfirmed={setConfirmed} />
+          <MfaEnrolmentPanel onConfirmed={setConfirmed} onCancel={() => setEnrolling(false)} />
         ) : (
           <Stack gap="sm" align="flex-start">
             <Alert color="yellow" variant="light" title="Two-step verification is off" role="status">
@@ -90,6 +111,17 @@ export function AccountPage() {
           </Stack>
         )}
       </Paper>
+
+      <ConfirmModal
+        opened={askingForNewCodes}
+        title="Get new recovery codes"
+        message="Your current recovery codes stop working as soon as the new ones are made, including any you have printed or saved. You will see the new codes once, to save them."
+        confirmLabel="Get new recovery codes"
+        pending={newCodes.isPending}
+        error={newCodes.error}
+        onConfirm={() => newCodes.mutate()}
+        onClose={() => setAskingForNewCodes(false)}
+      />
     </Stack>
   );
 }

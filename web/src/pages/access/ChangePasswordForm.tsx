@@ -51,13 +51,7 @@ export function ChangePasswordForm({ username, submitLabel, onChanged }: Props) 
         </div>
         <ProblemAlert error={change.error} />
         <PasswordInput label="Current password" autoComplete="current-password" required {...form.getInputProps('currentPassword')} />
-        <PasswordInput
-          label="New password"
-          autoComplete="new-password"
-          required
-          description="At least 12 characters, without your username, and not a common password."
-          {...form.getInputProps('newPassword')}
-        />
+        <PasswordInput label="New password" autoComplete="new-password" required {...form.getInputProps('newPassword')} />
         <PasswordInput label="Confirm new password" autoComplete="new-password" required {...form.getInputProps('confirmPassword')} />
         <Button type="submit" loading={change.isPending}>
           {submitLabel}

@@ -1,4 +1,4 @@
-import { Button, Code, Image, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, Image, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
@@ -7,8 +7,14 @@ import type { MfaEnrolment, MfaEnrolmentConfirmation } from '../../api/types';
 import { fieldErrorsFor } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
 
+interface Props {
+  onConfirmed(confirmation: MfaEnrolmentConfirmation): void;
+  /** Offered where setting up is a choice (My account); at a required sign-in step the page offers to sign out instead. */
+  onCancel?: () => void;
+}
+
 /** Starts MFA enrolment, shows the QR code and secret, and confirms with the first code. */
-export function MfaEnrolmentPanel({ onConfirmed }: { onConfirmed(confirmation: MfaEnrolmentConfirmation): void }) {
+export function MfaEnrolmentPanel({ onConfirmed, onCancel }: Props) {
   const start = useMutation({
     mutationFn: () => apiRequest<MfaEnrolment>('/api/auth/mfa/enrolment', { method: 'POST' }),
   });
@@ -39,7 +45,14 @@ export function MfaEnrolmentPanel({ onConfirmed }: { onConfirmed(confirmation: M
     return (
       <Stack gap="sm">
         <ProblemAlert error={start.error} />
-        <Button onClick={() => start.mutate()}>Try again</Button>
+        <Group gap="sm">
+          <Button onClick={() => start.mutate()}>Try again</Button>
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              Cancel
+            </Button>
+          )}
+        </Group>
       </Stack>
     );
   }
@@ -74,9 +87,20 @@ export function MfaEnrolmentPanel({ onConfirmed }: { onConfirmed(confirmation: M
             required
             {...form.getInputProps('code')}
           />
-          <Button type="submit" loading={confirm.isPending}>
-            Turn on two-step verification
-          </Button>
+          {onCancel ? (
+            <Group justify="flex-end" gap="sm">
+              <Button variant="default" onClick={onCancel}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={confirm.isPending}>
+                Turn on two-step verification
+              </Button>
+            </Group>
+          ) : (
+            <Button type="submit" loading={confirm.isPending}>
+              Turn on two-step verification
+            </Button>
+          )}
         </Stack>
       </form>
     </Stack>

@@ -26,7 +26,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): vo
         <Button onClick={onDone}>I have saved these codes</Button>
       </Group>
       <Text size="sm" c="dimmed">
-        You can set up new codes later by asking an administrator to reset your two-step verification.
+        You can get new codes at any time under My account; these then stop working.
       </Text>
     </Stack>
   );
