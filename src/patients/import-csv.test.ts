@@ -90,3 +90,42 @@ describe('the CSV import layout', () => {
     );
   });
 });
+
+describe('reading a CSV file', () => {
+  it('numbers each row by the line it starts on, and reports malformed rows without their text', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readCsvPatients } = await import('./import-csv.js');
+    const dir = mkdtempSync(join(tmpdir(), 'chartroom-csv-'));
+    try {
+      const file = join(dir, 'p.csv');
+      const lines = [
+        '\uFEFFgiven,family,birth_date,sex,address_line1,city',
+        'Ada,Byron,1915-12-10,F,"12 St James\'s Sq',
+        'Flat 2",London',
+        '',
+        'Bad,Row,1915-12-10,F',
+        'Quote,"Sec"ret,1915-12-10,F,,',
+        'Mary,Shelley,1997-08-30,F,,',
+        'Open,"Secret,1997-08-30,F,,',
+        'Percy,Shelley,1992-08-04,M,,',
+      ];
+      for (const eol of ['\n', '\r\n']) {
+        writeFileSync(file, lines.join(eol) + eol);
+        const rows = [];
+        for await (const row of readCsvPatients(file, TODAY, { bytesRead: 0 })) rows.push(row);
+        expect(rows.map((r) => [r.line, r.result.ok ? 'ok' : r.result.problems.map((p) => p.field).join()])).toEqual([
+          [2, 'postal_code'], // the address has no ZIP code
+          [5, '(row)'], // four cells
+          [6, 'ok'], // a stray quote is taken as it is
+          [7, 'ok'],
+          [8, '(row)'], // the quote opened here is never closed: the rest of the file is this row
+        ]);
+        expect(JSON.stringify(rows.map((r) => !r.result.ok && r.result.problems))).not.toMatch(/Secret|Byron|Percy/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
+import { parse, type InfoRecord, type Options } from 'csv-parse';
 import { invalid, type FieldError } from '../platform/errors.js';
 import { Demographics, checkDates, type Sex } from './demographics.js';
 import type { ReadPosition, RowResult, SourceRow } from './import.js';
@@ -113,52 +113,82 @@ export function demographicsFromCsvRow(cells: Partial<Record<CsvColumn, string>>
 }
 
 const CSV_PROBLEMS: Record<string, string> = {
-  CSV_INVALID_CLOSING_QUOTE: 'Not valid CSV: a quote inside a quoted cell must be doubled ("").',
   CSV_QUOTE_NOT_CLOSED: 'Not valid CSV: a quoted cell is never closed.',
+  CSV_INVALID_CLOSING_QUOTE: 'Not valid CSV: a quote inside a quoted cell must be doubled ("").',
 };
+
+/** Line breaks in a stretch of CSV: CRLF, LF or a lone CR each end one line. */
+const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
 /**
  * Streams a patient CSV file row by row. The header is checked first: an unknown, missing or
- * repeated column throws (import.csv-header) before any row is read.
+ * repeated column throws (import.csv-header) before any row is read. Each row is numbered by the
+ * line it starts on (a quoted cell may span lines; blank lines are skipped but counted).
  */
 export async function* readCsvPatients(file: string, today: string, position: ReadPosition): AsyncGenerator<SourceRow> {
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, info: true, raw: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true }),
-  );
-  // A malformed row is skipped by the parser and reported here, in line order with the rows read.
+  // Rows are numbered as the parser meets them (it runs ahead of this reader): the count of line
+  // breaks before a row's text is its line. A malformed row is skipped by the parser and reported
+  // in its place, in line order with the rows read.
+  let linesBefore = 0;
+  const numbered = (raw: string) => {
+    const line = linesBefore + lineBreaks(/^[\r\n]*/.exec(raw)![0]) + 1;
+    linesBefore += lineBreaks(raw);
+    return line;
+  };
   const skipped: SourceRow[] = [];
-  parser.on('skip', (err: { code?: string; lines?: number }) => {
+  // With `raw`, the parser hands on_record { record, raw }: its typings know only the plain record.
+  const onRecord = ({ record, raw }: { record: string[]; raw: string }, context: InfoRecord) => {
+    position.bytesRead = context.bytes;
+    return { record, line: numbered(raw) };
+  };
+  const options: Options = {
+    bom: true,
+    raw: true,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_record: onRecord as unknown as Options['on_record'],
+  };
+  const input = createReadStream(file);
+  const parser = input.pipe(parse(options));
+  parser.on('skip', (err: { code?: string; raw?: string }) => {
     // The parser's own message quotes the offending text, which may be PHI: say it in our words.
-    skipped.push({ line: err.lines ?? 0, result: { ok: false, problems: [{ field: '(row)', message: CSV_PROBLEMS[err.code ?? ''] ?? 'Not valid CSV.' }] } });
+    const line = numbered(err.raw ?? '');
+    skipped.push({ line, result: { ok: false, problems: [{ field: '(row)', message: CSV_PROBLEMS[err.code ?? ''] ?? 'Not valid CSV.' }] } });
   });
   let header: CsvColumn[] | undefined;
-  for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number }; raw: string }>) {
-    position.bytesRead = info.bytes;
-    yield* skipped.splice(0);
-    // info.lines is where the record ends; a quoted cell may have spanned several lines.
-    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
-    if (!header) {
-      const { unknown, missing, repeated } = checkCsvHeader(record);
-      const faults = [
-        unknown.length ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}` : '',
-        missing.length ? `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
-        repeated.length ? `repeated column${repeated.length > 1 ? 's' : ''} ${repeated.join(', ')}` : '',
-      ].filter(Boolean);
-      if (faults.length) {
-        parser.destroy();
-        throw invalid('import.csv-header', `The CSV header has ${faults.join('; ')}. The columns are: ${CSV_COLUMNS.join(',')} (see docs/import.md).`);
+  try {
+    for await (const { record, line } of parser as AsyncIterable<{ record: string[]; line: number }>) {
+      while (skipped.length && skipped[0].line < line) yield skipped.shift()!;
+      if (!header) {
+        header = checkedHeader(record);
+        continue;
       }
-      header = record.map((h) => h.trim() as CsvColumn);
-      continue;
+      if (record.length !== header.length) {
+        yield { line, result: { ok: false, problems: [{ field: '(row)', message: `The row has ${record.length} cells; the header has ${header.length}.` }] } };
+        continue;
+      }
+      const cells: Partial<Record<CsvColumn, string>> = {};
+      for (let i = 0; i < header.length; i++) cells[header[i]] = record[i];
+      yield { line, result: demographicsFromCsvRow(cells, today) };
     }
-    if (record.length !== header.length) {
-      yield { line, result: { ok: false, problems: [{ field: '(row)', message: `The row has ${record.length} cells; the header has ${header.length}.` }] } };
-      continue;
-    }
-    const cells: Partial<Record<CsvColumn, string>> = {};
-    for (let i = 0; i < header.length; i++) cells[header[i]] = record[i];
-    yield { line, result: demographicsFromCsvRow(cells, today) };
+    yield* skipped.splice(0);
+  } finally {
+    input.destroy();
+    parser.destroy();
   }
-  yield* skipped.splice(0);
   if (!header) throw invalid('import.csv-header', `The file is empty: a CSV import starts with the header ${CSV_COLUMNS.join(',')}.`);
+}
+
+/** The header's columns, or an error naming every fault in it. */
+function checkedHeader(record: string[]): CsvColumn[] {
+  const { unknown, missing, repeated } = checkCsvHeader(record);
+  const faults = [
+    unknown.length ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}` : '',
+    missing.length ? `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
+    repeated.length ? `repeated column${repeated.length > 1 ? 's' : ''} ${repeated.join(', ')}` : '',
+  ].filter(Boolean);
+  if (faults.length) throw invalid('import.csv-header', `The CSV header has ${faults.join('; ')}. The columns are: ${CSV_COLUMNS.join(',')} (see docs/import.md).`);
+  return record.map((h) => h.trim() as CsvColumn);
 }

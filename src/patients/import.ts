@@ -201,10 +201,15 @@ async function writeBatch(
 ): Promise<{ imported: number; queued: number; rejected: RejectedRow[] }> {
   if (rows.length === 0) return { imported: 0, queued: 0, rejected: [] };
   const insert = (list: Demographics[]) => ctx.db.transaction().execute((trx) => registerImported(trx, ctx, actor, list, checkDuplicates));
+  const reject = async (row: ValidRow, err: unknown): Promise<RejectedRow> => {
+    if (!isConstraintViolation(err)) throw stopped(row.line, err);
+    const problems = await explainRefusal(ctx, row.demographics);
+    return { line: row.line, problems: problems.map((p) => ({ field: fieldName(p.field), message: p.message })) };
+  };
   try {
     return { imported: rows.length, queued: await insert(rows.map((r) => r.demographics)), rejected: [] };
-  } catch (batchError) {
-    if (rows.length === 1 && !isConstraintViolation(batchError)) throw stopped(rows[0].line, batchError);
+  } catch (err) {
+    if (rows.length === 1) return { imported: 0, queued: 0, rejected: [await reject(rows[0], err)] };
   }
   let imported = 0;
   let queued = 0;
@@ -214,9 +219,7 @@ async function writeBatch(
       queued += await insert([row.demographics]);
       imported += 1;
     } catch (err) {
-      if (!isConstraintViolation(err)) throw stopped(row.line, err);
-      const problems = await explainRefusal(ctx, row.demographics);
-      rejected.push({ line: row.line, problems: problems.map((p) => ({ field: fieldName(p.field), message: p.message })) });
+      rejected.push(await reject(row, err));
     }
   }
   return { imported, queued, rejected };
