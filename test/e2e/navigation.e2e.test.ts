@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { E2E_TIMEOUT, heading, openPage, setUpAdministrator } from './steps.js';
+import { E2E_TIMEOUT, heading, openPage, openSignedIn, setUpAdministrator } from './steps.js';
+
+const CLERK = { username: 'rdiaz', displayName: 'Rosa Diaz', password: 'Paper lantern river 6' };
 
 /** Presses Tab until the focused element has this accessible text, as a keyboard user would. */
 async function tabTo(page: Page, text: string, maxPresses = 60): Promise<void> {
@@ -21,6 +24,7 @@ describe('the menu', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    await createUser(server, { username: CLERK.username, displayName: CLERK.displayName, role: 'records_clerk', password: CLERK.password });
     page = await openPage(browser, server);
     await setUpAdministrator(page, server);
   }, E2E_TIMEOUT);
@@ -32,20 +36,46 @@ describe('the menu', () => {
 
   it('opens every page of the menu, each with its own heading and no accessibility problems', async () => {
     const navigation = page.getByRole('navigation');
-    const labels = (await navigation.getByRole('link').allTextContents()).map((label) => label.trim());
-    expect(labels).toEqual(expect.arrayContaining(['Admissions', 'Documents', 'Release of information', 'Chart completion', 'Chart locations', 'Forms', 'Correspondence', 'Audit log', 'Users', 'My account']));
-    // The administrator reviews no emergency access (the privacy officer's) and, by least privilege, opens no patient record.
-    expect(labels).not.toContain('Emergency access reviews');
-    expect(labels).not.toContain('Patients');
-
-    for (const label of labels) {
-      await navigation.getByRole('link', { name: label, exact: true }).click();
-      await heading(page, label);
-      expect(await navigation.getByRole('link', { name: label, exact: true }).getAttribute('aria-current')).toBe('page');
-      await expectNoAxeViolations(page);
+    const working = ['Audit log', 'Users', 'My account'];
+    const comingSoon = ['Admissions', 'Documents', 'Release of information', 'Chart completion', 'Chart locations', 'Forms', 'Correspondence'];
+    // Parts not built yet are marked, to the eye ("Soon") and to screen readers ("(coming soon)").
+    expect(await navigation.getByRole('link').count()).toBe(working.length + comingSoon.length);
+    for (const label of comingSoon) {
+      const link = navigation.getByRole('link', { name: `${label} (coming soon)`, exact: true });
+      expect(await link.textContent()).toContain('Soon');
     }
-    await navigation.getByRole('link', { name: 'Chart locations', exact: true }).click();
+    // The administrator reviews no emergency access (the privacy officer's) and, by least privilege, opens no patient record.
+    expect(await navigation.getByRole('link', { name: 'Emergency access reviews' }).count()).toBe(0);
+    expect(await navigation.getByRole('link', { name: 'Patients' }).count()).toBe(0);
+
+    const visit = async (name: string, title: string) => {
+      const link = navigation.getByRole('link', { name, exact: true });
+      await link.click();
+      await heading(page, title);
+      expect(await link.getAttribute('aria-current')).toBe('page');
+      await expectNoAxeViolations(page);
+    };
+    for (const label of working) await visit(label, label);
+    for (const label of comingSoon) await visit(`${label} (coming soon)`, label);
+    await navigation.getByRole('link', { name: 'Chart locations (coming soon)', exact: true }).click();
     await page.getByText('This part of Chartroom is not available yet.').waitFor();
+  }, E2E_TIMEOUT);
+
+  it('groups My account under "You", shows "Administration" only with an administration page, and names the role once', async () => {
+    const navigation = page.getByRole('navigation');
+    await navigation.getByText('Administration', { exact: true }).waitFor();
+    await navigation.getByText('You', { exact: true }).waitFor();
+    // The built-in administrator is called "Administrator", like the role: said once.
+    expect((await page.getByRole('banner').getByTestId('signed-in-user').textContent())?.trim()).toBe('Administrator');
+
+    const clerk = await openSignedIn(browser, server, CLERK);
+    const clerkMenu = clerk.getByRole('navigation');
+    await clerkMenu.getByText('You', { exact: true }).waitFor();
+    expect(await clerkMenu.getByText('Administration', { exact: true }).count()).toBe(0);
+    const clerkHeader = clerk.getByRole('banner').getByTestId('signed-in-user');
+    await clerkHeader.getByText('Records clerk').waitFor();
+    expect((await clerkHeader.textContent())?.trim()).toBe('Rosa Diaz · Records clerk');
+    await clerk.context().close();
   }, E2E_TIMEOUT);
 
   it('can be used with the keyboard alone', async () => {

@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router';
 import { roleLabel, useRoles } from '../api/roles';
@@ -17,7 +17,8 @@ export function AppLayout() {
     ...section,
     items: section.items.filter((item) => !item.permission || hasPermission(item.permission)),
   })).filter((section) => section.items.length > 0);
-
+  // Shown once the roles' labels are in, so the header never flickers from "Admin" to "Administrator".
+  const role = roles.isPending ? null : roleLabel(session.user.role, roles.data);
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 260, breakpoint: 'sm', collapsed: { mobile: !navbarOpen } }} padding="md">
@@ -32,10 +33,13 @@ export function AppLayout() {
           <Group gap="md" wrap="nowrap">
             <Text size="sm" data-testid="signed-in-user">
               {session.user.displayName}
-              <Text component="span" size="sm" c="dimmed">
-                {' · '}
-                {roleLabel(session.user.role, roles.data)}
-              </Text>
+              {/* The built-in administrator is called "Administrator": say it once, not "Administrator · Administrator". */}
+              {role && session.user.displayName.trim().toLowerCase() !== role.toLowerCase() && (
+                <Text component="span" size="sm" c="dimmed">
+                  {' · '}
+                  {role}
+                </Text>
+              )}
             </Text>
             <Button variant="outline" size="xs" onClick={() => void signOut('user')}>
               Sign out
@@ -59,6 +63,7 @@ export function AppLayout() {
                     component={Link}
                     to={item.path}
                     label={item.label}
+                    rightSection={item.comingSoon ? <ComingSoonMark /> : undefined}
                     active={active}
                     // Filled: the light variant's blue-on-blue fails contrast when hovered.
                     variant="filled"
@@ -78,5 +83,18 @@ export function AppLayout() {
 
       <IdleLogoff timeoutSeconds={session.idleTimeoutSeconds} />
     </AppShell>
+  );
+}
+
+/** Marks a menu entry whose page is not built yet; screen readers hear "(coming soon)" after its name. */
+function ComingSoonMark() {
+  return (
+    <>
+      {/* Filled grey keeps the white text readable on the white menu and on the blue of the current page. */}
+      <Badge size="xs" color="gray.7" variant="filled" aria-hidden>
+        Soon
+      </Badge>
+      <VisuallyHidden>(coming soon)</VisuallyHidden>
+    </>
   );
 }

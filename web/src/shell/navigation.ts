@@ -39,9 +39,11 @@ export const NAVIGATION: NavigationSection[] = [
   },
   {
     label: 'Administration',
-    items: [
-      { path: '/users', label: 'Users', permission: PERMISSIONS.usersManage },
-      { path: '/account', label: 'My account' },
-    ],
+    items: [{ path: '/users', label: 'Users', permission: PERMISSIONS.usersManage }],
+  },
+  // Everyone's own account, in a group of its own so "Administration" appears only to those who administer.
+  {
+    label: 'You',
+    items: [{ path: '/account', label: 'My account' }],
   },
 ];
