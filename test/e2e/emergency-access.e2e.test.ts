@@ -49,6 +49,10 @@ describe('emergency access review', () => {
     await openFromNavigation(officer, 'Emergency access reviews');
     const pending = officer.getByRole('table', { name: 'Emergency access waiting for review' });
     await pending.getByRole('cell', { name: 'Patient in the emergency department, chart needed now' }).waitFor();
+    // When the access ends, and the way to the patient's page (which decides itself what the officer may see).
+    const [granted, expires] = await pending.locator('tbody tr').first().locator('time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
+    expect(Date.parse(expires!)).toBeGreaterThan(Date.parse(granted!));
+    expect(await pending.getByRole('link', { name: 'Open patient MRN-000123' }).getAttribute('href')).toBe('/patients/MRN-000123');
     await expectNoAxeViolations(officer);
 
     await pending.getByRole('button', { name: 'Review access by jward to patient MRN-000123' }).click();
@@ -62,6 +66,18 @@ describe('emergency access review', () => {
     await officer.getByRole('tab', { name: 'Reviewed' }).click();
     const reviewed = officer.getByRole('table', { name: 'Reviewed emergency access' });
     await reviewed.getByRole('cell', { name: 'Confirmed with the ED charge nurse: treatment relationship.' }).waitFor();
+    await expectNoAxeViolations(officer);
+
+    // In the audit log the access carries a whole "Emergency" badge, under the action.
+    await openFromNavigation(officer, 'Audit log');
+    const form = officer.getByRole('form', { name: 'Filter audit events' });
+    await field(form, 'Username').fill('jward');
+    await form.getByRole('combobox', { name: 'Action' }).selectOption({ label: 'Emergency access' });
+    await form.getByRole('button', { name: 'Apply filters' }).click();
+    const row = officer.getByTestId('audit-events').locator('tbody tr[data-action="emergency-access"]');
+    await row.getByText('Emergency', { exact: true }).waitFor();
+    expect(await row.getByText('Emergency', { exact: true }).evaluate((el) => el.scrollWidth <= el.clientWidth && el.textContent === 'Emergency')).toBe(true);
+    await row.getByRole('cell', { name: /^Emergency access …[0-9a-f]{8}$/ }).waitFor();
     await expectNoAxeViolations(officer);
   }, E2E_TIMEOUT);
 });

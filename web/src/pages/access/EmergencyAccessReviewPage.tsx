@@ -1,14 +1,16 @@
-import { Button, Group, Loader, Modal, Stack, Table, Tabs, Text, Textarea } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Modal, Stack, Table, Tabs, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, apiRequest } from '../../api/client';
 import type { EmergencyAccessGrant } from '../../api/types';
 import { fieldErrorsFor } from '../../components/formErrors';
 import { PageTitle } from '../../components/PageTitle';
 import { ScrollableTable } from '../../components/ScrollableTable';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { formatDateTime, formatUtc } from '../../components/time';
+import { ShortId, shortenId } from '../../components/ShortId';
+import { formatDateTime, formatFullTime } from '../../components/time';
 
 type GrantStatus = 'pending' | 'reviewed';
 
@@ -53,7 +55,7 @@ function GrantTable({ status, onReview }: { status: GrantStatus; onReview?: (gra
     return <Text role="status">{status === 'pending' ? 'No emergency access is waiting for review.' : 'No emergency access has been reviewed yet.'}</Text>;
   }
   return (
-    <ScrollableTable label={status === 'pending' ? 'Emergency access waiting for review' : 'Reviewed emergency access'} minWidth={800}>
+    <ScrollableTable label={status === 'pending' ? 'Emergency access waiting for review' : 'Reviewed emergency access'} minWidth={960}>
       <Table striped aria-label={status === 'pending' ? 'Emergency access waiting for review' : 'Reviewed emergency access'}>
         <Table.Thead>
           <Table.Tr>
@@ -61,6 +63,7 @@ function GrantTable({ status, onReview }: { status: GrantStatus; onReview?: (gra
             <Table.Th scope="col">Patient</Table.Th>
             <Table.Th scope="col">Reason given</Table.Th>
             <Table.Th scope="col">Granted</Table.Th>
+            <Table.Th scope="col">Expires</Table.Th>
             {status === 'reviewed' ? (
               <>
                 <Table.Th scope="col">Reviewed</Table.Th>
@@ -76,16 +79,28 @@ function GrantTable({ status, onReview }: { status: GrantStatus; onReview?: (gra
           {grants.data.map((grant) => (
             <Table.Tr key={grant.id}>
               <Table.Td>{grant.username}</Table.Td>
-              <Table.Td>{grant.patientId}</Table.Td>
+              <Table.Td>
+                <Stack gap={2} align="flex-start">
+                  <ShortId id={grant.patientId} />
+                  <PatientLink patientId={grant.patientId} />
+                </Stack>
+              </Table.Td>
               <Table.Td>{grant.reason}</Table.Td>
               <Table.Td>
-                <time dateTime={grant.grantedAt} title={formatUtc(grant.grantedAt)}>
-                  {formatDateTime(grant.grantedAt)}
-                </time>
+                <Moment iso={grant.grantedAt} />
+              </Table.Td>
+              <Table.Td>
+                <Moment iso={grant.expiresAt} />
+                {Date.parse(grant.expiresAt) <= Date.now() && (
+                  <Text span size="sm" c="dimmed">
+                    {' '}
+                    (ended)
+                  </Text>
+                )}
               </Table.Td>
               {status === 'reviewed' ? (
                 <>
-                  <Table.Td>{grant.reviewedAt ? formatDateTime(grant.reviewedAt) : ''}</Table.Td>
+                  <Table.Td>{grant.reviewedAt ? <Moment iso={grant.reviewedAt} /> : ''}</Table.Td>
                   <Table.Td>{grant.reviewedBy ?? ''}</Table.Td>
                   <Table.Td>{grant.reviewNote ?? ''}</Table.Td>
                 </>
@@ -101,6 +116,23 @@ function GrantTable({ status, onReview }: { status: GrantStatus; onReview?: (gra
         </Table.Tbody>
       </Table>
     </ScrollableTable>
+  );
+}
+
+/** The patient's page, which itself decides whether the reviewer may open the record. */
+function PatientLink({ patientId }: { patientId: string }) {
+  return (
+    <Anchor component={Link} to={`/patients/${encodeURIComponent(patientId)}`} size="sm" aria-label={`Open patient ${shortenId(patientId)}`}>
+      Open patient
+    </Anchor>
+  );
+}
+
+function Moment({ iso }: { iso: string }) {
+  return (
+    <time dateTime={iso} title={formatFullTime(iso)}>
+      {formatDateTime(iso)}
+    </time>
   );
 }
 
@@ -135,8 +167,12 @@ function ReviewModal({ grant, onClose }: { grant: EmergencyAccessGrant | null; o
         <form onSubmit={form.onSubmit((values) => review.mutate({ id: grant.id, note: values.note.trim() }))} noValidate>
           <Stack gap="sm">
             <Text>
-              <strong>{grant.username}</strong> opened the record of patient <strong>{grant.patientId}</strong> on{' '}
-              {formatDateTime(grant.grantedAt)}, giving the reason: “{grant.reason}”.
+              <strong>{grant.username}</strong> opened the record of patient{' '}
+              <strong>
+                <ShortId id={grant.patientId} />
+              </strong>{' '}
+              on {formatDateTime(grant.grantedAt)}, giving the reason: “{grant.reason}”. Their emergency access{' '}
+              {Date.parse(grant.expiresAt) <= Date.now() ? 'lasted' : 'lasts'} until {formatDateTime(grant.expiresAt)}.
             </Text>
             <ProblemAlert error={review.error} />
             <Textarea label="Review note" autosize minRows={3} required {...form.getInputProps('note')} />
