@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
@@ -112,14 +112,12 @@ export async function importPatients(ctx: AppContext, actor: AuditActor, file: s
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IMPORT_BATCH) {
     throw invalid('import.batch-size', `The batch size must be a whole number from 1 to ${MAX_IMPORT_BATCH}.`);
   }
-  const totalBytes = await stat(file).then(
-    (s) => s.size,
-    () => {
-      throw invalid('import.file', `Cannot read ${file}: there is no such file, or it may not be read.`);
-    },
-  );
+  const found = await stat(file).catch(() => undefined);
+  if (!found?.isFile()) throw invalid('import.file', `Cannot read ${file}: there is no such file.`);
+  const totalBytes = found.size;
   const source = sourceOf(ctx, format);
   const rejectsPath = options.rejectsFile ?? `${file}.rejects.csv`;
+  if (resolve(rejectsPath) === resolve(file)) throw invalid('import.rejects-file', 'The rejects report cannot overwrite the file being imported.');
   const position: ReadPosition = { bytesRead: 0 };
   const today = ctx.clock.now().toISOString().slice(0, 10);
 
