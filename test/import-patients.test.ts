@@ -1,40 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, withPgClient } from './support/chartroom.js';
-
-/**
- * Runs the `chartroom` command from the TypeScript sources in a child process: bin/chartroom.js
- * prefers a compiled dist/ when one exists, which may be older than the sources under test.
- */
-function chartroom(env: NodeJS.ProcessEnv, args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from './support/chartroom.js';
+import { runChartroom, useCliEnvironment } from './support/cli.js';
 
 const HEADER = 'given,middle,family,suffix,birth_date,sex,ssn,phone,phone_use,email,address_line1,address_line2,city,state,postal_code,country,language,race,ethnicity,marital_status,other_mrn,other_mrn_system';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: chartroom import patients`, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'chartroom-import-cli-'));
-    const schema = `cli_${randomBytes(5).toString('hex')}`;
-    const databaseUrl = `${process.env.TEST_DATABASE_URL}${process.env.TEST_DATABASE_URL?.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
-    const env: NodeJS.ProcessEnv = { CHARTROOM_DATA: dataDir, ...(dialect === 'postgres' ? { DATABASE_URL: databaseUrl } : {}) };
-
-    beforeAll(async () => {
-      if (dialect === 'postgres') await withPgClient((c) => c.query(`CREATE SCHEMA ${schema}`));
-    });
-    afterAll(async () => {
-      if (dialect === 'postgres') await withPgClient((c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+    const { dataDir, env } = useCliEnvironment(dialect, 'import');
 
     it('prints the summary, writes the rejects beside the file and exits 1 when a row was rejected', () => {
       const file = join(dataDir, 'ward.csv');
@@ -44,7 +18,7 @@ for (const dialect of DIALECTS) {
         'Alan,,Turing,,1912-06-23,male,,,,,,,,,,,,,,,,',
         'Nobody,,Knows,,1912-06-31,male,,,,,,,,,,,,,,,,',
       ].join('\n') + '\n');
-      const run = chartroom(env, ['import', 'patients', file]);
+      const run = runChartroom(env, ['import', 'patients', file]);
       expect(run.stdout).toMatch(new RegExp(`^Imported 2 patients, rejected 1 \\(see ${file.replace(/[.]/g, '\\.')}\\.rejects\\.csv\\) in \\d+\\.\\d s \\([\\d,]+ patients/s\\)$`, 'm'));
       expect(run.stdout).toMatch(/Run the duplicate scan \(Duplicates page or chartroom patients scan-duplicates\) to find duplicates\./);
       expect(run.stderr).toMatch(/Importing: 100% \| 2 imported, 1 rejected/);
@@ -55,12 +29,12 @@ for (const dialect of DIALECTS) {
     it('exits 0 when every row was imported, and scans the index for duplicates', () => {
       const file = join(dataDir, 'clinic.jsonl');
       writeFileSync(file, JSON.stringify({ resourceType: 'Patient', name: [{ family: 'Hopper', given: ['Grace'] }], gender: 'female', birthDate: '1906-12-09' }) + '\n');
-      const run = chartroom(env, ['import', 'patients', file, '--check-duplicates', '--batch-size', '10']);
+      const run = runChartroom(env, ['import', 'patients', file, '--check-duplicates', '--batch-size', '10']);
       expect(run.stdout).toMatch(/^Imported 1 patient, rejected 0 in /m);
       expect(run.stdout).toMatch(/Queued 1 suspected duplicate pair for review on the Duplicates page\./);
       expect(run.code).toBe(0);
 
-      const scan = chartroom(env, ['patients', 'scan-duplicates']);
+      const scan = runChartroom(env, ['patients', 'scan-duplicates']);
       expect(scan.stdout).toMatch(/^Scanned 3 patients; queued 0 new suspected duplicate pairs/m);
       expect(scan.stderr).toMatch(/Scanning: 100%/);
       expect(scan.code).toBe(0);
@@ -69,11 +43,11 @@ for (const dialect of DIALECTS) {
     it('exits 2 naming an unknown column, an unknown format or a bad batch size', () => {
       const file = join(dataDir, 'odd.csv');
       writeFileSync(file, 'given,family,birth_date,sex,shoe_size\nAda,Byron,1815-12-10,female,5\n');
-      const unknown = chartroom(env, ['import', 'patients', file]);
+      const unknown = runChartroom(env, ['import', 'patients', file]);
       expect(unknown.stderr).toMatch(/unknown column "shoe_size"/);
       expect(unknown.code).toBe(2);
-      expect(chartroom(env, ['import', 'patients', join(dataDir, 'patients.xlsx')]).code).toBe(2);
-      expect(chartroom(env, ['import', 'patients', file, '--batch-size', 'lots']).code).toBe(2);
+      expect(runChartroom(env, ['import', 'patients', join(dataDir, 'patients.xlsx')]).code).toBe(2);
+      expect(runChartroom(env, ['import', 'patients', file, '--batch-size', 'lots']).code).toBe(2);
     });
   });
 }
