@@ -15,10 +15,11 @@ import { auditVerify } from './audit-verify.js';
 import { httpRead } from './http-read.js';
 import { patientMatching } from './patient-matching.js';
 import { patientImport } from './patient-import.js';
+import { patientCreate, patientSearch } from './patient-search.js';
 import { formatTable, verdictOf, type Benchmark, type Row } from './report.js';
 import { removeLeftovers } from './support.js';
 
-const BENCHMARKS: Benchmark[] = [auditAppend, auditVerify, httpRead, patientMatching, patientImport];
+const BENCHMARKS: Benchmark[] = [auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate];
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean } {
   const only: string[] = [];
