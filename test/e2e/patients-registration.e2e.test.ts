@@ -87,7 +87,7 @@ describe('registering a patient', () => {
     const panel = clerk.getByRole('complementary', { name: 'Possible existing records' });
     const candidate = panel.getByTestId(`candidate-${william.mrn}`);
     await candidate.waitFor();
-    await candidate.getByText('OKAFOR, William', { exact: true }).waitFor();
+    await candidate.getByText('OKAFOR, William James', { exact: true }).waitFor();
     await candidate.getByText(/Score (over )?\d+%/).waitFor();
     await candidate.getByText('Given name (nickname)').waitFor();
     await candidate.getByText('Birth date', { exact: true }).waitFor();

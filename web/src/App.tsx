@@ -44,7 +44,7 @@ export function App() {
     return (
       <main>
         <Center mih="100vh">
-          <Loader aria-label="Loading Chartroom" />
+          <Loader role="status" aria-label="Loading Chartroom" />
         </Center>
       </main>
     );

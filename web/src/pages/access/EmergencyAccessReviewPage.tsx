@@ -49,7 +49,7 @@ function GrantTable({ status, onReview }: { status: GrantStatus; onReview?: (gra
     queryFn: ({ signal }) =>
       apiRequest<{ grants: EmergencyAccessGrant[] }>('/api/emergency-access', { query: { status }, signal }).then((b) => b.grants),
   });
-  if (grants.isPending) return <Loader aria-label="Loading emergency access grants" />;
+  if (grants.isPending) return <Loader role="status" aria-label="Loading emergency access grants" />;
   if (grants.error) return <ProblemAlert error={grants.error} />;
   if (grants.data.length === 0) {
     return <Text role="status">{status === 'pending' ? 'No emergency access is waiting for review.' : 'No emergency access has been reviewed yet.'}</Text>;

@@ -40,7 +40,7 @@ export function MfaEnrolmentPanel({ onConfirmed, onCancel }: Props) {
     },
   });
 
-  if (start.isPending || start.isIdle) return <Loader aria-label="Preparing your authenticator set-up" />;
+  if (start.isPending || start.isIdle) return <Loader role="status" aria-label="Preparing your authenticator set-up" />;
   if (start.error || !start.data) {
     return (
       <Stack gap="sm">

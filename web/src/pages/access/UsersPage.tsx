@@ -121,7 +121,7 @@ export function UsersPage() {
         </Title>
         <ProblemAlert error={users.error} />
         {users.isPending ? (
-          <Loader aria-label="Loading users" />
+          <Loader role="status" aria-label="Loading users" />
         ) : (
           <ScrollableTable label="Table of users" minWidth={860}>
             <Table striped highlightOnHover>

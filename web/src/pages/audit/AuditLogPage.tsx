@@ -87,7 +87,7 @@ export function AuditLogPage() {
       <ProblemAlert error={actions.error ?? events.error} />
 
       {events.isPending ? (
-        <Loader aria-label="Loading audit events" />
+        <Loader role="status" aria-label="Loading audit events" />
       ) : rows.length === 0 ? (
         <Text role="status">No audit events match these filters.</Text>
       ) : (

@@ -141,7 +141,7 @@ function PairSide({ side }: { side: DuplicatePairSide }) {
 
 function PairTable({ status, label, empty, onNotDuplicate }: { status: DuplicateStatus; label: string; empty: string; onNotDuplicate(pair: DuplicatePair): void }) {
   const pairs = useDuplicatePairs(status);
-  if (pairs.isPending) return <Loader aria-label="Loading suspected duplicates" />;
+  if (pairs.isPending) return <Loader role="status" aria-label="Loading suspected duplicates" />;
   if (pairs.error) return <ProblemAlert error={pairs.error} />;
   if (pairs.data.length === 0) return <Text role="status">{empty}</Text>;
   return (

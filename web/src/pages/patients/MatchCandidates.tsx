@@ -103,7 +103,7 @@ export function CandidatesPanel({ ready, loading, error, candidates }: PanelProp
         <Title order={2} size="h4" id="candidates-heading">
           Possible existing records
         </Title>
-        {ready && loading && <Loader size="xs" aria-label="Looking for existing records" />}
+        {ready && loading && <Loader role="status" size="xs" aria-label="Looking for existing records" />}
       </Group>
       <Text size="sm" role="status" mb={count ? 'sm' : 0}>
         {status}

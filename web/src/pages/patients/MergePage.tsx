@@ -44,7 +44,7 @@ export function MergePage() {
       </Stack>
     );
   }
-  if (a.isPending || b.isPending) return <Loader aria-label="Loading the two records" />;
+  if (a.isPending || b.isPending) return <Loader role="status" aria-label="Loading the two records" />;
   if (a.error || b.error) {
     return (
       <Stack gap="sm">
@@ -130,7 +130,7 @@ function MergeForm({ a, b }: { a: Patient; b: Patient }) {
           highlighted. Fields blank in both records are not shown.
         </Text>
         <ProblemAlert error={preview.error} />
-        {preview.isPending ? <Loader aria-label="Comparing the records" /> : preview.data && <ComparisonTable preview={preview.data} />}
+        {preview.isPending ? <Loader role="status" aria-label="Comparing the records" /> : preview.data && <ComparisonTable preview={preview.data} />}
       </Paper>
 
       <Paper withBorder p="md" component="section" aria-labelledby="merge-heading">

@@ -44,7 +44,7 @@ function PatientHistory({ patient }: { patient: Patient }) {
       </Text>
       <ProblemAlert error={history.error} />
       {history.isPending ? (
-        <Loader aria-label="Loading the record's history" />
+        <Loader role="status" aria-label="Loading the record's history" />
       ) : (
         (history.data ?? []).map((version) => <VersionCard key={`${version.version}:${version.change}:${version.changedAt}`} version={version} />)
       )}

@@ -32,7 +32,7 @@ export function RecordTitle({ children, tabTitle }: { children: string; tabTitle
  */
 export function PatientRecordGate({ id, children }: { id: string; children(patient: Patient): ReactNode }) {
   const patient = usePatient(id);
-  if (patient.isPending) return <Loader aria-label="Loading the patient's record" />;
+  if (patient.isPending) return <Loader role="status" aria-label="Loading the patient's record" />;
   if (patient.error) {
     if (needsEmergencyAccess(patient.error)) return <RestrictedRecord patientId={id} />;
     const notFound = patient.error instanceof ApiError && patient.error.status === 404;

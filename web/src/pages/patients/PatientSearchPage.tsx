@@ -105,7 +105,7 @@ export function PatientSearchPage() {
       {applied === '' ? (
         <Text c="dimmed">Type what you know about the patient and press Enter.</Text>
       ) : search.isPending ? (
-        <Loader aria-label="Searching" />
+        <Loader role="status" aria-label="Searching" />
       ) : results.length === 0 && !search.error ? (
         <Text role="status">
           No patient matches “{applied}”. Check the spelling, try fewer words, or search by birth date or MRN before registering a new
