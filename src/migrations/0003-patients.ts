@@ -1,7 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../platform/db/connection.js';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // Search keys compare byte by byte on every dialect, so prefix ranges work whatever the database's
+  // collation (SQLite compares bytes already; PostgreSQL would otherwise use the locale's order).
+  const keyText = isPostgres(db) ? sql`text collate "C"` : sql`text`;
   await db.schema
     .createTable('patients')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -16,10 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('birth_date', 'text', (c) => c.notNull())
     .addColumn('death_date', 'text')
     .addColumn('sex', 'text', (c) => c.notNull())
-    .addColumn('family_key', 'text', (c) => c.notNull())
-    .addColumn('given_key', 'text', (c) => c.notNull())
-    .addColumn('given_canon', 'text', (c) => c.notNull())
-    .addColumn('family_phonetic', 'text', (c) => c.notNull())
+    .addColumn('family_key', keyText, (c) => c.notNull())
+    .addColumn('given_key', keyText, (c) => c.notNull())
+    .addColumn('given_canon', keyText, (c) => c.notNull())
+    .addColumn('family_phonetic', keyText, (c) => c.notNull())
     .addColumn('postal_code', 'text')
     .addColumn('email', 'text')
     .addColumn('ssn_last4', 'text')
@@ -46,11 +49,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('patient_id', 'text', (c) => c.notNull().references('patients.id'))
     .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('family_key', 'text', (c) => c.notNull())
-    .addColumn('given_key', 'text', (c) => c.notNull())
-    .addColumn('given_canon', 'text', (c) => c.notNull())
-    .addColumn('family_phonetic', 'text', (c) => c.notNull())
-    .addColumn('given_phonetic', 'text', (c) => c.notNull())
+    .addColumn('family_key', keyText, (c) => c.notNull())
+    .addColumn('given_key', keyText, (c) => c.notNull())
+    .addColumn('given_canon', keyText, (c) => c.notNull())
+    .addColumn('family_phonetic', keyText, (c) => c.notNull())
+    .addColumn('given_phonetic', keyText, (c) => c.notNull())
     .addColumn('birth_date', 'text', (c) => c.notNull())
     .execute();
   // Prefix search on family then given; phonetic and nickname look-ups with the birth date.

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as access from './0001-access.js';
 import * as audit from './0002-audit.js';
 import * as patients from './0003-patients.js';
+import * as namePhonetics from './0004-patient-name-phonetics.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001-access': access,
   '0002-audit': audit,
   '0003-patients': patients,
+  '0004-patient-name-phonetics': namePhonetics,
 };

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/chartroom.js';
 import { auditEventsWhere, send, signedInUser, useTestApp, type SignedInUser } from '../../test/support/http.js';
 import { patientInput } from '../../test/support/patients.js';
+import { Demographics } from './demographics.js';
+import { insertPatients } from './registration.js';
+import { SYSTEM_ACTOR } from '../audit/actions.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: finding patients`, () => {
@@ -65,6 +68,19 @@ for (const dialect of DIALECTS) {
       expect(reads.every((e) => e.recordType === 'patient_search_result')).toBe(true);
       await search('text=nobodyhasthisname');
       expect((await auditEventsWhere(ctx(), { actorName: 'search.clerk', action: 'read' })).length).toBe(before + 2);
+    });
+
+    it('finds a nickname and misspelling among hundreds of patients with the same common surname', async () => {
+      const many = Array.from({ length: 240 }, (_, i) =>
+        Demographics.parse(patientInput({ given: `Given${String.fromCharCode(65 + (i % 26))}${i}`, middle: undefined, family: 'Smith', birthDate: `19${50 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`, ssn: undefined, email: undefined, phones: [], addresses: [] })),
+      );
+      many.splice(200, 0, Demographics.parse(patientInput({ given: 'Jonathan', middle: undefined, family: 'Smith', birthDate: '1970-05-05', ssn: undefined, email: undefined, phones: [], addresses: [] })));
+      const jonathan = await ctx().db.transaction().execute(async (trx) => {
+        const rows = await insertPatients(trx, ctx(), SYSTEM_ACTOR, many);
+        return rows[200].id;
+      });
+      expect((await search('text=' + encodeURIComponent('Jon Smyth'))).map((r) => r.id)).toContain(jonathan);
+      expect((await search('text=' + encodeURIComponent('smi'))).length).toBe(25);
     });
 
     it('refuses a sort or filter it does not know', async () => {

@@ -29,8 +29,8 @@ export interface PatientSearchResult {
 
 const PER_LOOKUP = 100;
 
-/** Upper bound of a prefix range on normalised keys (A-Z only), so a prefix search uses the index. */
-const prefixEnd = (prefix: string) => prefix + '\u007f';
+/** Upper bound of a prefix range on normalised keys (letters of any script), so a prefix search uses the index. */
+const prefixEnd = (prefix: string) => prefix + '\uffff';
 
 /**
  * Finds patients by MRN (also a retired one), identifier, phone, SSN last four with birth date,
@@ -73,21 +73,40 @@ export async function searchPatients(ctx: AppContext, principal: Principal, inpu
       if (givenKey) exact = exact.where('givenKey', '>=', givenKey).where('givenKey', '<', prefixEnd(givenKey));
       if (births) exact = exact.where('birthDate', 'in', births);
       for (const r of await exact.execute()) hit(r.patientId, r.givenKey === givenKey ? 300 : 250, r.kind === 'legal' ? 'name' : `${r.kind} name`);
-      // Family name as a prefix.
-      let prefix = db.selectFrom('patientNames').select(['patientId', 'kind']).where('familyKey', '>', familyKey).where('familyKey', '<', prefixEnd(familyKey)).limit(PER_LOOKUP);
+      // Family name as a prefix, read in index order: the first page is enough.
+      let prefix = db
+        .selectFrom('patientNames')
+        .select(['patientId', 'kind'])
+        .where('familyKey', '>', familyKey)
+        .where('familyKey', '<', prefixEnd(familyKey))
+        .orderBy('familyKey')
+        .orderBy('givenKey')
+        .limit(limit + 1);
       if (givenKey) prefix = prefix.where('givenKey', '>=', givenKey).where('givenKey', '<', prefixEnd(givenKey));
       if (births) prefix = prefix.where('birthDate', 'in', births);
       for (const r of await prefix.execute()) hit(r.patientId, 200, 'name begins with');
-      // Sounds like (typos, spelling variants), and nicknames of the given name.
+      // Sounds like (typos, spelling variants), and nicknames of the given name: the given name is
+      // part of the look-up, so a common surname's thousands of rows cannot crowd the patient out.
       const familyPhonetic = phoneticKey(q.family);
-      let phonetic = db.selectFrom('patientNames').select(['patientId', 'givenCanon', 'givenPhonetic']).where('familyPhonetic', '=', familyPhonetic || '-').limit(PER_LOOKUP);
-      if (births) phonetic = phonetic.where('birthDate', 'in', births);
-      const givenCanons = new Set(q.given ? givenNameSearchKeys(q.given) : []);
+      const givenCanons = q.given ? givenNameSearchKeys(q.given) : [];
       const givenPhonetic = q.given ? phoneticKey(q.given) : '';
-      for (const r of await phonetic.execute()) {
-        if (!q.given) hit(r.patientId, 120, 'name sounds like');
-        else if (givenCanons.has(r.givenCanon)) hit(r.patientId, 180, 'nickname or sounds like');
-        else if (r.givenPhonetic === givenPhonetic) hit(r.patientId, 150, 'name sounds like');
+      if (familyPhonetic && (q.given || births || familyKey.length > 4)) {
+        let phonetic = db.selectFrom('patientNames').select(['patientId', 'givenCanon', 'givenPhonetic']).where('familyPhonetic', '=', familyPhonetic).limit(PER_LOOKUP);
+        if (births) phonetic = phonetic.where('birthDate', 'in', births);
+        if (q.given) {
+          phonetic = phonetic.where((eb) =>
+            eb.or([
+              ...(givenCanons.length ? [eb('givenCanon', 'in', givenCanons)] : []),
+              ...(givenPhonetic ? [eb('givenPhonetic', '=', givenPhonetic)] : []),
+              eb('givenKey', '=', givenKey || '-'),
+            ]),
+          );
+        }
+        for (const r of await phonetic.execute()) {
+          if (!q.given) hit(r.patientId, 120, 'name sounds like');
+          else if (givenCanons.includes(r.givenCanon)) hit(r.patientId, 180, 'nickname or sounds like');
+          else hit(r.patientId, 150, 'name sounds like');
+        }
       }
     }
   } else if (q.birthDate) {
