@@ -5,10 +5,11 @@ import { DIALECTS, useTestChartroom, type TestChartroom } from '../../test/suppo
 import { importPatients, type ImportOptions } from './import.js';
 import { CSV_COLUMNS } from './import-csv.js';
 import type { DomainError } from '../platform/errors.js';
+import { FHIR_EXAMPLES, SYNTHEA_R4 } from '../../test/support/testdata.js';
 
 const ACTOR = { type: 'system' as const, name: 'cli:import-test' };
-const FHIR_EXAMPLES = '/work/shared/testdata/fhir/r4-official-examples';
-const SYNTHEA = '/work/shared/testdata/synthea/r4';
+
+const SYNTHEA = SYNTHEA_R4;
 const OTHER_HOSPITAL = 'urn:oid:2.16.840.1.113883.3.7771';
 
 /** A CSV in the documented layout; each row gives only the columns it is about. */

@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/server.js';
 import { createApiClient } from '../../access/api-clients.js';
 import { SYSTEM_ACTOR } from '../../audit/actions.js';
+import { FHIR_EXAMPLES } from '../../../test/support/testdata.js';
 
 /**
  * An outside FHIR client's view: the real server listening on a port, reached with plain fetch and an
@@ -39,7 +41,7 @@ describe('FHIR R4 over HTTP, as an API client sees it', () => {
     expect(metadata.headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');
     expect(((await metadata.json()) as { fhirVersion: string }).fhirVersion).toBe('4.0.1');
 
-    const resource = readFileSync('/work/shared/testdata/fhir/r4-official-examples/uscore-Patient-example.json', 'utf8');
+    const resource = readFileSync(join(FHIR_EXAMPLES, 'uscore-Patient-example.json'), 'utf8');
     const created = await fhir('/Patient', { method: 'POST', body: resource });
     expect(created.status).toBe(201);
     const location = created.headers.get('location')!;

@@ -6,8 +6,9 @@ import { DIALECTS } from '../../../test/support/chartroom.js';
 import { auditEventsWhere, send, signedInUser, useTestApp, type SignedInUser } from '../../../test/support/http.js';
 import { createApiClient } from '../../access/api-clients.js';
 import { SYSTEM_ACTOR } from '../../audit/actions.js';
+import { FHIR_EXAMPLES } from '../../../test/support/testdata.js';
 
-const EXAMPLES = '/work/shared/testdata/fhir/r4-official-examples';
+const EXAMPLES = FHIR_EXAMPLES;
 const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'));
 const FHIR = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
 

@@ -6,9 +6,10 @@ import type { PatientView } from '../../patients/index.js';
 import { patientInput } from '../../../test/support/patients.js';
 import { demographicsFromFhir, keepWhatFhirDoesNotCarry, patientToFhir } from './patient-mapping.js';
 import { EXTENSION, SYSTEM } from './terminology.js';
+import { FHIR_EXAMPLES, SYNTHEA_R4 } from '../../../test/support/testdata.js';
 
-const EXAMPLES = '/work/shared/testdata/fhir/r4-official-examples';
-const SYNTHEA = '/work/shared/testdata/synthea/r4';
+const EXAMPLES = FHIR_EXAMPLES;
+const SYNTHEA = SYNTHEA_R4;
 const read = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const example = (name: string) => read(join(EXAMPLES, name));
 
