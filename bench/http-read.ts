@@ -1,6 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createInterface } from 'node:readline';
+import { ChildServer } from './child-server.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChainVerdict } from '../src/audit/verify.js';
@@ -35,85 +34,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Ready { ready: true; url: string; clientId: string; clientSecret: string; adminId: string; pid: number }
 
-/** The server in a child process, spoken to by one JSON line per command. */
-class ServerProcess {
-  readonly stderrLines: string[] = [];
-  stderrCount = 0;
-  #child: ChildProcessWithoutNullStreams;
-  #waiting: { resolve(v: Record<string, unknown>): void; reject(e: Error): void }[] = [];
-  #exited: Promise<number | null>;
-
+/** The server of bench/serve-for-bench.ts in its own process. */
+class ServerProcess extends ChildServer {
   constructor(dialect: string) {
-    this.#child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'serve-for-bench.ts'), dialect], {
-      cwd: root,
-      env: process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.#exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
-    createInterface({ input: this.#child.stdout }).on('line', (line) => {
-      let message: Record<string, unknown>;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        this.#noteStderr(`(stdout) ${line}`);
-        return;
-      }
-      this.#waiting.shift()?.resolve(message);
-    });
-    createInterface({ input: this.#child.stderr }).on('line', (line) => this.#noteStderr(line));
-    this.#child.once('exit', (code, signal) => {
-      for (const w of this.#waiting.splice(0)) w.reject(new Error(`the server process exited (${signal ?? code}); stderr: ${this.stderrLines.slice(-5).join(' | ')}`));
-    });
-  }
-
-  get pid(): number | undefined {
-    return this.#child.pid;
-  }
-
-  #noteStderr(line: string): void {
-    if (!line.trim()) return;
-    this.stderrCount += 1;
-    if (this.stderrLines.length < 20) this.stderrLines.push(line.length > 600 ? `${line.slice(0, 600)}...` : line);
-  }
-
-  /** The next JSON line, within `ms`. */
-  #next(ms: number, what: string): Promise<Record<string, unknown>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const i = this.#waiting.indexOf(waiter);
-        if (i >= 0) this.#waiting.splice(i, 1);
-        reject(new Error(`the server process did not answer ${what} within ${ms / 1000} s; stderr: ${this.stderrLines.slice(-5).join(' | ')}`));
-      }, ms);
-      const waiter = {
-        resolve: (v: Record<string, unknown>) => { clearTimeout(timer); v.error ? reject(new Error(`server process: ${v.error}`)) : resolve(v); },
-        reject: (e: Error) => { clearTimeout(timer); reject(e); },
-      };
-      this.#waiting.push(waiter);
-    });
+    super(root, join(root, 'bench', 'serve-for-bench.ts'), [dialect]);
   }
 
   ready(): Promise<Ready> {
-    return this.#next(60_000, 'ready') as Promise<unknown> as Promise<Ready>;
-  }
-
-  async command(command: 'count' | 'verify', ms = 60_000): Promise<Record<string, unknown>> {
-    const answer = this.#next(ms, command);
-    this.#child.stdin.write(`${command}\n`);
-    return answer;
-  }
-
-  /** Asks it to stop and clean up; kills it (by its pid) if it does not exit in time. */
-  async stop(): Promise<void> {
-    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-    const answer = this.#next(30_000, 'stop').catch(() => undefined);
-    this.#child.stdin.end('stop\n');
-    const exited = await Promise.race([this.#exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 30_000).unref())]);
-    await answer;
-    if (!exited) {
-      this.#child.kill('SIGTERM');
-      const gone = await Promise.race([this.#exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000).unref())]);
-      if (!gone) this.#child.kill('SIGKILL');
-    }
+    return this.next(60_000, 'ready') as Promise<unknown> as Promise<Ready>;
   }
 }
 

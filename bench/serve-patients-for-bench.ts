@@ -17,7 +17,6 @@
  * dialect kept between patient-search and patient-create, so a run fills each index once.
  * With BENCH_PROFILE_DIR=<dir>, each measured run also writes a CPU profile of the server there.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -29,6 +28,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SampledPatient } from './synthetic-index.js';
 import { formatNumber, type Row } from './report.js';
+import { ChildServer } from './child-server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = fileURLToPath(import.meta.url);
@@ -49,76 +49,26 @@ export interface PatientServerReady {
   storage: string;
 }
 
-/** The server child, spoken to by one JSON line per command. */
-export class PatientServer {
-  readonly stderrLines: string[] = [];
-  stderrCount = 0;
+/** The server child of this file, filling its index first (progress lines are passed to onProgress). */
+export class PatientServer extends ChildServer {
   readonly dialect: 'sqlite' | 'postgres';
   readonly patients: number;
   ready?: PatientServerReady;
-  #child: ChildProcessWithoutNullStreams;
-  #waiting: { resolve(v: Record<string, unknown>): void; reject(e: Error): void }[] = [];
-  #exited: Promise<number | null>;
-  #onProgress?: (done: number, seconds: number) => void;
 
   constructor(dialect: 'sqlite' | 'postgres', patients: number, onProgress?: (done: number, seconds: number) => void) {
+    super(root, ENTRY, [dialect, String(patients)], (message) => {
+      if (typeof message.progress !== 'number') return false;
+      onProgress?.(message.progress, Number(message.seconds));
+      return true;
+    });
     this.dialect = dialect;
     this.patients = patients;
-    this.#onProgress = onProgress;
-    this.#child = spawn(process.execPath, ['--import', 'tsx', ENTRY, dialect, String(patients)], { cwd: root, env: process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.#exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
-    createInterface({ input: this.#child.stdout }).on('line', (line) => {
-      let message: Record<string, unknown>;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        this.#noteStderr(`(stdout) ${line}`);
-        return;
-      }
-      if (typeof message.progress === 'number') this.#onProgress?.(message.progress, Number(message.seconds));
-      else this.#waiting.shift()?.resolve(message);
-    });
-    createInterface({ input: this.#child.stderr }).on('line', (line) => this.#noteStderr(line));
-    this.#child.once('exit', (code, signal) => {
-      for (const w of this.#waiting.splice(0)) w.reject(new Error(`the server process exited (${signal ?? code}); stderr: ${this.stderrLines.slice(-5).join(' | ')}`));
-    });
-  }
-
-  get alive(): boolean {
-    return this.#child.exitCode === null && this.#child.signalCode === null;
-  }
-
-  #noteStderr(line: string): void {
-    if (!line.trim()) return;
-    this.stderrCount += 1;
-    if (this.stderrLines.length < 20) this.stderrLines.push(line.length > 600 ? `${line.slice(0, 600)}...` : line);
-  }
-
-  #next(ms: number, what: string): Promise<Record<string, unknown>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const i = this.#waiting.indexOf(waiter);
-        if (i >= 0) this.#waiting.splice(i, 1);
-        reject(new Error(`the server process did not answer ${what} within ${ms / 1000} s; stderr: ${this.stderrLines.slice(-5).join(' | ')}`));
-      }, ms);
-      const waiter = {
-        resolve: (v: Record<string, unknown>) => { clearTimeout(timer); v.error ? reject(new Error(`server process: ${v.error}`)) : resolve(v); },
-        reject: (e: Error) => { clearTimeout(timer); reject(e); },
-      };
-      this.#waiting.push(waiter);
-    });
   }
 
   /** Waits for the fill; `ms` bounds it. */
   async waitReady(ms: number): Promise<PatientServerReady> {
-    this.ready = (await this.#next(ms, 'ready (the fill)')) as unknown as PatientServerReady;
+    this.ready = (await this.next(ms, 'ready (the fill)')) as unknown as PatientServerReady;
     return this.ready;
-  }
-
-  async command(command: string, ms = 60_000): Promise<Record<string, unknown>> {
-    const answer = this.#next(ms, command);
-    this.#child.stdin.write(`${command}\n`);
-    return answer;
   }
 
   /** The audit chain head once the server is idle: requests autocannon gave up on may still be committing. Bounded: 10 s. */
@@ -133,36 +83,8 @@ export class PatientServer {
     return last;
   }
 
-  /** Kept for a later benchmark: it no longer keeps the bench process alive (if that ends, the child cleans up). */
-  park(): void {
-    this.#child.unref();
-    for (const stream of [this.#child.stdin, this.#child.stdout, this.#child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
-  }
-
-  unpark(): void {
-    this.#child.ref();
-    for (const stream of [this.#child.stdin, this.#child.stdout, this.#child.stderr]) (stream as unknown as { ref?: () => void }).ref?.();
-  }
-
-  /** Asks it to stop and clean up, without waiting: it finishes on its own after this process has ended. */
-  detach(): void {
-    this.park();
-    if (this.alive) this.#child.stdin.end('stop\n');
-  }
-
-  /** Asks it to stop and clean up; kills it (by its pid) if it does not exit in time. */
-  async stop(): Promise<void> {
-    this.unpark();
-    if (!this.alive) return;
-    const answer = this.#next(60_000, 'stop').catch(() => undefined);
-    this.#child.stdin.end('stop\n');
-    const exited = await Promise.race([this.#exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 60_000).unref())]);
-    await answer;
-    if (!exited) {
-      this.#child.kill('SIGTERM');
-      const gone = await Promise.race([this.#exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 10_000).unref())]);
-      if (!gone) this.#child.kill('SIGKILL');
-    }
+  override stop(): Promise<void> {
+    return super.stop(60_000);
   }
 }
 
