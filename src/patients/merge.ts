@@ -92,7 +92,15 @@ export function checkMergeable(survivor: PatientRow, retired: PatientRow): strin
  */
 export async function mergePatients(ctx: AppContext, actor: AuditActor, survivorId: string, retiredId: string, reason: string): Promise<{ merge: MergeView; survivor: PatientView }> {
   if (!reason.trim()) throw invalid('request.invalid', 'Say why these records are the same person.', [{ field: 'reason', message: 'Required.' }]);
-  return ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute((trx) => mergePatientsWithin(trx, ctx, actor, survivorId, retiredId, reason));
+}
+
+/** The merge itself, inside the caller's transaction (an HL7 A40 merges with the rest of its message). */
+export async function mergePatientsWithin(
+  trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, survivorId: string, retiredId: string, reason: string,
+): Promise<{ merge: MergeView; survivor: PatientView }> {
+  if (!reason.trim()) throw invalid('request.invalid', 'Say why these records are the same person.', [{ field: 'reason', message: 'Required.' }]);
+  {
     const [survivor, retired] = await lockPatients(trx, [survivorId, retiredId]);
     const problems = checkMergeable(survivor, retired);
     if (problems.length) throw new DomainError('conflict', survivor.legalHoldReason || retired.legalHoldReason ? 'patient.legal-hold' : 'patient.not-mergeable', problems.join(' '));
@@ -135,7 +143,7 @@ export async function mergePatients(ctx: AppContext, actor: AuditActor, survivor
       { actor, action: 'update', patientId: retiredId, recordType: 'patient_merge', recordId: merge.id, reason: reason.trim(), details: { role: 'retired' } },
     ], ctx.clock);
     return { merge: toMergeView(merge), survivor: toPatientView(survivorAfter, await aliasMrnsOf(trx, survivorId)) };
-  });
+  }
 }
 
 /**

@@ -61,21 +61,31 @@ export async function registerPatient(ctx: AppContext, actor: AuditActor, d: Dem
   if (candidates.length && !reason) {
     throw conflict('patient.duplicate-suspected', `This patient may already be registered (${candidates.length} likely match${candidates.length > 1 ? 'es' : ''}). Open the existing record, or give a reason to create a new one.`, [], { candidates });
   }
-  const row = await ctx.db.transaction().execute(async (trx) => {
-    await assertIdentifiersFree(trx, d);
-    const [row] = await insertPatients(trx, ctx, actor, [d]);
-    if (reason) {
-      // The reason a new record was made despite likely matches stays with its first version.
-      await trx.updateTable('patientVersions').set({ reason }).where('patientId', '=', row.id).where('version', '=', 1).execute();
-    }
-    if (candidates.length) await queueSuspectedDuplicates(trx, ctx, row.id, candidates, 'registration');
-    await recordAuditEvents(trx, [{
-      actor, action: 'create', patientId: row.id, recordType: 'patient', recordId: row.id,
-      reason: reason ?? null, details: candidates.length ? { duplicatesOverridden: candidates.length } : undefined,
-    }], ctx.clock);
-    return row;
-  });
+  const row = await ctx.db.transaction().execute((trx) => registerPatientWithin(trx, ctx, actor, d, candidates, reason));
   return { patient: toPatientView(row), overriddenCandidates: candidates };
+}
+
+/**
+ * The registration itself, inside the caller's transaction (an HL7 message or a FHIR transaction
+ * Bundle registers patients together with the rest of its work): the identifiers must be free; the
+ * likely matches already found are queued as suspected duplicates; a reason for overriding them
+ * stays with version 1; the creation is audited.
+ */
+export async function registerPatientWithin(
+  trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, d: Demographics, candidates: MatchCandidate[], reason?: string | null,
+): Promise<PatientRow> {
+  await assertIdentifiersFree(trx, d);
+  const [row] = await insertPatients(trx, ctx, actor, [d]);
+  if (reason) {
+    // The reason a new record was made despite likely matches stays with its first version.
+    await trx.updateTable('patientVersions').set({ reason }).where('patientId', '=', row.id).where('version', '=', 1).execute();
+  }
+  if (candidates.length) await queueSuspectedDuplicates(trx, ctx, row.id, candidates, 'registration');
+  await recordAuditEvents(trx, [{
+    actor, action: 'create', patientId: row.id, recordType: 'patient', recordId: row.id,
+    reason: reason ?? null, details: candidates.length ? { duplicatesOverridden: candidates.length } : undefined,
+  }], ctx.clock);
+  return row;
 }
 
 /**
