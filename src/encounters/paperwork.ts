@@ -78,9 +78,12 @@ const ageOn = (birthDate: string, on: Date): number => {
 };
 const CLASS_LABELS: Record<string, string> = { inpatient: 'Inpatient', outpatient: 'Outpatient', emergency: 'Emergency', observation: 'Observation', day_surgery: 'Day surgery' };
 
-async function loadForPrint(ctx: AppContext, principal: Principal, encounterId: string, document: string) {
+async function loadForPrint(ctx: AppContext, principal: Principal, encounterId: string, document: 'face_sheet' | 'discharge_record') {
   const row = await findEncounterRow(ctx.db, encounterId);
   if (!row) throw notFound('The visit');
+  if (document === 'discharge_record' && row.status !== 'finished') {
+    throw new DomainError('conflict', 'encounter.not-discharged', 'The patient has not been discharged from this visit.');
+  }
   const patientRow = await getPatientRow(ctx.db, row.patientId);
   const emergency = await assertPatientReadable(ctx, principal, patientRow);
   const names = await unitNames(ctx.db);
@@ -160,7 +163,6 @@ export async function printFaceSheet(ctx: AppContext, principal: Principal, enco
 /** The discharge record: the visit from admission to discharge, its beds, diagnoses and disposition (42 CFR 482.24(c)). */
 export async function printDischargeRecord(ctx: AppContext, principal: Principal, encounterId: string): Promise<Uint8Array> {
   const { encounter, patient, names, stays } = await loadForPrint(ctx, principal, encounterId, 'discharge_record');
-  if (encounter.status !== 'finished') throw new DomainError('conflict', 'encounter.not-discharged', 'The patient has not been discharged from this visit.');
   return render(ctx, 'Discharge record', (sheet) => {
     patientSection(sheet, patient, ctx.clock.now());
     visitSection(sheet, encounter, names);

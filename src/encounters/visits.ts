@@ -38,7 +38,9 @@ export interface ApplyOptions {
 export async function applyEncounterEvent(
   trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, input: EncounterEventInput, options: ApplyOptions = {},
 ): Promise<EncounterEventOutcome> {
-  const { event } = input;
+  // Every instant is kept in UTC, so bed histories compare and the census reads alike on both dialects.
+  const event = 'at' in input.event ? { ...input.event, at: utc(input.event.at) } : input.event;
+  input = { ...input, event };
   const patient = await getPatientRow(trx, input.patientId);
   if (patient.status !== 'active') {
     throw new DomainError('conflict', 'patient.merged', 'This record was merged into another; record the visit on the surviving record.');
@@ -211,6 +213,12 @@ async function currentStay(trx: Transaction<DB>, encounterId: string) {
 
 async function openStay(trx: Transaction<DB>, encounterId: string, at: BedLocation, fromAt: string): Promise<void> {
   await trx.insertInto('encounterLocations').values({ id: newId(), encounterId, unit: at.unit, room: at.room ?? null, bed: at.bed ?? null, fromAt, toAt: null, cancelled: 0 }).execute();
+}
+
+function utc(at: string): string {
+  const t = Date.parse(at);
+  if (Number.isNaN(t)) throw invalid('request.invalid', 'Not a date and time.', [{ field: 'at', message: 'Use an ISO 8601 date and time.' }]);
+  return new Date(t).toISOString();
 }
 
 function assertNotBefore(at: string, earliest: string | null, message: string): void {
