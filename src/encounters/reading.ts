@@ -3,7 +3,9 @@ import { recordAuditEvent, recordAuditEvents } from '../audit/trail.js';
 import { actorOf, hasPermission, type Principal } from '../access/principal.js';
 import { notFound } from '../platform/errors.js';
 import { assertPatientReadable, getPatientRow } from '../patients/index.js';
-import { findEncounterRow, toEncounterView, type EncounterView } from './visit-record.js';
+import type { Transaction } from 'kysely';
+import type { DB } from '../schema.js';
+import { findEncounterRow, toEncounterView, type EncounterRow, type EncounterView } from './visit-record.js';
 import { unitNames } from './reference-data.js';
 import type { EncounterClass, EncounterStatus } from './events.js';
 
@@ -37,16 +39,26 @@ export async function readEncounter(ctx: AppContext, principal: Principal, id: s
   if (!row) throw notFound('The visit');
   const emergency = await assertPatientReadable(ctx, principal, await getPatientRow(ctx.db, row.patientId));
   return ctx.db.transaction().execute(async (trx) => {
-    const names = await unitNames(trx);
-    const stays = await trx.selectFrom('encounterLocations').selectAll().where('encounterId', '=', id).orderBy('fromAt').orderBy('id').execute();
-    const events = await trx.selectFrom('encounterEvents').select(['version', 'type', 'occurredAt', 'recordedAt', 'source', 'actor']).where('encounterId', '=', id).orderBy('version').execute();
+    const [detail] = await encounterDetailsOf(trx, [row]);
     await recordAuditEvent(trx, { actor: actorOf(principal), action: 'read', patientId: row.patientId, recordType: 'encounter', recordId: id, emergency }, ctx.clock);
+    return detail;
+  });
+}
+
+/** Visits with their beds and events, for rows already found (and their reads audited by the caller). */
+export async function encounterDetailsOf(executor: AppContext['db'] | Transaction<DB>, rows: EncounterRow[]): Promise<EncounterDetailView[]> {
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const names = await unitNames(executor);
+  const stays = await executor.selectFrom('encounterLocations').selectAll().where('encounterId', 'in', ids).orderBy('fromAt').orderBy('id').execute();
+  const events = await executor.selectFrom('encounterEvents').select(['encounterId', 'version', 'type', 'occurredAt', 'recordedAt', 'source', 'actor']).where('encounterId', 'in', ids).orderBy('version').execute();
+  return rows.map((row) => {
     const view = toEncounterView(row);
     return {
       ...view,
       unitName: view.location ? names.get(view.location.unit) ?? null : null,
-      stays: stays.map((s) => ({ unit: s.unit, unitName: names.get(s.unit) ?? null, room: s.room, bed: s.bed, fromAt: s.fromAt, toAt: s.toAt, cancelled: s.cancelled === 1 })),
-      events,
+      stays: stays.filter((s) => s.encounterId === row.id).map((s) => ({ unit: s.unit, unitName: names.get(s.unit) ?? null, room: s.room, bed: s.bed, fromAt: s.fromAt, toAt: s.toAt, cancelled: s.cancelled === 1 })),
+      events: events.filter((e) => e.encounterId === row.id).map(({ encounterId: _e, ...e }) => e),
     };
   });
 }
