@@ -73,7 +73,7 @@ export function CensusPage() {
             {census.data.units.length === 0 ? (
               <Text c="dimmed">No patients in house at this time.</Text>
             ) : (
-              <ScrollableTable label="Units" minWidth={480}>
+              <ScrollableTable label="Units table" minWidth={480}>
                 <Table striped data-testid="census-units">
                   <Table.Thead>
                     <Table.Tr>
@@ -120,7 +120,7 @@ function Occupants({ unit, occupants }: { unit: string; occupants: CensusOccupan
       {occupants.length === 0 ? (
         <Text c="dimmed">No patients in this unit at this time.</Text>
       ) : (
-        <ScrollableTable label={`Patients in ${unit}`} minWidth={900}>
+        <ScrollableTable label={`Patients in ${unit}, table`} minWidth={900}>
           <Table striped data-testid="census-patients">
             <Table.Thead>
               <Table.Tr>

@@ -77,7 +77,7 @@ function Visit({ visit, banner }: { visit: EncounterDetail; banner: ReactNode })
         {visit.stays.length === 0 ? (
           <Text c="dimmed">No bed yet.</Text>
         ) : (
-          <ScrollableTable label="Bed history" minWidth={640}>
+          <ScrollableTable label="Bed history table" minWidth={640}>
             <Table striped data-testid="bed-history">
               <Table.Thead>
                 <Table.Tr>
@@ -111,7 +111,7 @@ function Visit({ visit, banner }: { visit: EncounterDetail; banner: ReactNode })
         )}
       </FactSection>
       <FactSection id="visit-events" title="Events">
-        <ScrollableTable label="Events" minWidth={640}>
+        <ScrollableTable label="Events table" minWidth={640}>
           <Table striped data-testid="visit-events">
             <Table.Thead>
               <Table.Tr>

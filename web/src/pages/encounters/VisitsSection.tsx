@@ -12,7 +12,7 @@ import { locationText, providerText } from './visit-format';
 
 /** Filled badges in shades that keep white text readable. */
 const STATUS_COLOURS: Record<EncounterStatus, string> = {
-  planned: 'blue.9', in_progress: 'green.9', on_leave: 'yellow.9', finished: 'gray.7', cancelled: 'red.9',
+  planned: 'blue.9', in_progress: 'teal.9', on_leave: 'grape.9', finished: 'gray.7', cancelled: 'red.9',
 };
 
 export function StatusBadge({ status }: { status: EncounterStatus }) {
@@ -60,7 +60,7 @@ function VisitsTable({ patientId }: { patientId: string }) {
   if (visits.data.length === 0) return <Text c="dimmed">No visits recorded.</Text>;
   const when = (iso: string | null) => (iso ? <span title={formatFullTime(iso)}>{formatCompactDateTime(iso)}</span> : '—');
   return (
-    <ScrollableTable label="Visits" minWidth={820}>
+    <ScrollableTable label="Visits table" minWidth={820}>
       <Table striped data-testid="visits">
         <Table.Thead>
           <Table.Tr>

@@ -54,7 +54,7 @@ export function LocationsSection() {
               <Button size="compact-xs" variant="default" aria-label={`Rename ${l.path}`} onClick={() => setEditing({ location: l })}>
                 Rename
               </Button>
-              <Button size="compact-xs" variant="outline" color={l.active ? 'red.9' : undefined} aria-label={`${l.active ? 'Deactivate' : 'Reactivate'} ${l.path}`} onClick={() => setActive(l, !l.active)}>
+              <Button size="compact-xs" variant="outline" color={l.active ? 'red.9' : 'blue.9'} aria-label={`${l.active ? 'Deactivate' : 'Reactivate'} ${l.path}`} onClick={() => setActive(l, !l.active)}>
                 {l.active ? 'Deactivate' : 'Reactivate'}
               </Button>
             </Group>

@@ -49,7 +49,7 @@ export function ProvidersSection() {
         <ProblemAlert error={providers.error ?? (editing ? null : save.error)} />
         {providers.data?.length === 0 && <Text c="dimmed">No providers yet.</Text>}
         {providers.data && providers.data.length > 0 && (
-          <ScrollableTable label="Providers" minWidth={760}>
+          <ScrollableTable label="Providers table" minWidth={760}>
             <Table striped data-testid="providers">
               <Table.Thead>
                 <Table.Tr>
@@ -69,7 +69,7 @@ export function ProvidersSection() {
                     <Table.Td>{p.code ?? '—'}</Table.Td>
                     <Table.Td>{p.specialty ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Badge color={p.active ? 'green.9' : 'gray.7'} variant="filled">
+                      <Badge color={p.active ? 'teal.9' : 'gray.7'} variant="filled">
                         {p.active ? 'Active' : 'Inactive'}
                       </Badge>
                     </Table.Td>
@@ -78,7 +78,7 @@ export function ProvidersSection() {
                         <Button size="compact-sm" variant="default" aria-label={`Edit ${p.display}`} onClick={() => setEditing(p)}>
                           Edit
                         </Button>
-                        <Button size="compact-sm" variant="outline" color={p.active ? 'red.9' : undefined} aria-label={`${p.active ? 'Deactivate' : 'Reactivate'} ${p.display}`} onClick={() => setActive(p, !p.active)}>
+                        <Button size="compact-sm" variant="outline" color={p.active ? 'red.9' : 'blue.9'} aria-label={`${p.active ? 'Deactivate' : 'Reactivate'} ${p.display}`} onClick={() => setActive(p, !p.active)}>
                           {p.active ? 'Deactivate' : 'Reactivate'}
                         </Button>
                       </Group>
