@@ -186,6 +186,9 @@ export function useCensus(at: string | undefined, unit: string | undefined) {
   return useQuery({
     queryKey: [...encounterKeys.census, at ?? 'now', unit ?? ''],
     queryFn: ({ signal }) => apiRequest<Census>('/api/census', { query: { at, unit }, signal }),
+    // A census kept from an earlier visit to the page would show patients since discharged: always ask again.
+    gcTime: 0,
+    // Within the page, keep the board on screen while another unit or moment loads.
     placeholderData: keepPreviousData,
   });
 }
