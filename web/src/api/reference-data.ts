@@ -52,26 +52,15 @@ export function useLocations(includeInactive = false) {
   });
 }
 
-/** Adds a provider, or changes one when `id` is given. */
-export function useSaveProvider() {
+/** Adds an entry of a reference list, or changes one when `id` is given. */
+function useSaveReference<Input, Answer>(list: 'providers' | 'locations') {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, input }: { id?: string; input: ProviderInput }) =>
-      id
-        ? apiRequest<{ provider: Provider }>(`/api/reference/providers/${encodeURIComponent(id)}`, { method: 'PUT', body: input })
-        : apiRequest<{ provider: Provider }>('/api/reference/providers', { method: 'POST', body: input }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reference', 'providers'] }),
+    mutationFn: ({ id, input }: { id?: string; input: Input }) =>
+      apiRequest<Answer>(id ? `/api/reference/${list}/${encodeURIComponent(id)}` : `/api/reference/${list}`, { method: id ? 'PUT' : 'POST', body: input }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reference', list] }),
   });
 }
 
-/** Adds a location, or changes one when `id` is given. */
-export function useSaveLocation() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, input }: { id?: string; input: LocationInput }) =>
-      id
-        ? apiRequest<{ location: HospitalLocation }>(`/api/reference/locations/${encodeURIComponent(id)}`, { method: 'PUT', body: input })
-        : apiRequest<{ location: HospitalLocation }>('/api/reference/locations', { method: 'POST', body: input }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reference', 'locations'] }),
-  });
-}
+export const useSaveProvider = () => useSaveReference<ProviderInput, { provider: Provider }>('providers');
+export const useSaveLocation = () => useSaveReference<LocationInput, { location: HospitalLocation }>('locations');

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useLocations, useSaveLocation, type HospitalLocation, type LocationKind } from '../../api/reference-data';
 import { fieldErrorsFor } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { ActivationButton } from './ActivationButton';
 
 /** What may be added under what (src/encounters/reference-data.ts PARENT_KIND). */
 const CHILD_KINDS: Record<LocationKind, LocationKind[]> = { department: ['unit'], unit: ['room'], room: ['bed'], bed: [] };
@@ -54,9 +55,7 @@ export function LocationsSection() {
               <Button size="compact-xs" variant="default" aria-label={`Rename ${l.path}`} onClick={() => setEditing({ location: l })}>
                 Rename
               </Button>
-              <Button size="compact-xs" variant="outline" color={l.active ? 'red.9' : 'blue.9'} aria-label={`${l.active ? 'Deactivate' : 'Reactivate'} ${l.path}`} onClick={() => setActive(l, !l.active)}>
-                {l.active ? 'Deactivate' : 'Reactivate'}
-              </Button>
+              <ActivationButton size="compact-xs" name={l.path} active={l.active} onToggle={() => setActive(l, !l.active)} />
             </Group>
             {renderTree(l.id, `In ${l.path}`)}
           </li>

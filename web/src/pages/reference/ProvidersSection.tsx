@@ -6,6 +6,7 @@ import { useProviders, useSaveProvider, type Provider, type ProviderInput } from
 import { fieldErrorsFor } from '../../components/formErrors';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollableTable } from '../../components/ScrollableTable';
+import { ActivationButton } from './ActivationButton';
 
 interface ProviderValues {
   family: string;
@@ -78,9 +79,7 @@ export function ProvidersSection() {
                         <Button size="compact-sm" variant="default" aria-label={`Edit ${p.display}`} onClick={() => setEditing(p)}>
                           Edit
                         </Button>
-                        <Button size="compact-sm" variant="outline" color={p.active ? 'red.9' : 'blue.9'} aria-label={`${p.active ? 'Deactivate' : 'Reactivate'} ${p.display}`} onClick={() => setActive(p, !p.active)}>
-                          {p.active ? 'Deactivate' : 'Reactivate'}
-                        </Button>
+                        <ActivationButton size="compact-sm" name={p.display} active={p.active} onToggle={() => setActive(p, !p.active)} />
                       </Group>
                     </Table.Td>
                   </Table.Tr>
