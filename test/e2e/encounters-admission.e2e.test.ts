@@ -5,7 +5,7 @@ import { createUserOn } from '../support/accounts.js';
 import { patientInput } from '../support/patients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { callApi, E2E_TIMEOUT, field, heading, openFromNavigation, openSignedIn, registerPatientThroughApi, type RegisteredPatient } from './steps.js';
+import { callApi, E2E_TIMEOUT, field, heading, openFromNavigation, openSignedIn, registerPatientThroughApi, tabTo, type RegisteredPatient } from './steps.js';
 
 const REGISTRAR = { username: 'rnovak', displayName: 'Rita Novak', password: 'Copper kettle 58 w' };
 const COLLEAGUE = { username: 'tbrand', displayName: 'Theo Brand', password: 'Willow station 93 p' };
@@ -101,16 +101,20 @@ describe('admissions, transfers and discharges', () => {
     expect(await registrar.getByTestId('bed-history').locator('tbody tr').count()).toBe(1);
     await expectNoAxeViolations(registrar);
 
-    // The census board: 3W holds one patient, listed by room and bed with a link back to the visit.
+    // The census board: 3W holds one patient, listed by room and bed with a link back to the visit; all by keyboard.
     const unitRow = await censusOf(registrar, '3W');
     expect(await unitRow.locator('td').allTextContents()).toEqual(['1', '0']);
-    await unitRow.getByRole('button', { name: '3W — 3 West Medical' }).click();
+    await registrar.getByRole('button', { name: 'Show census' }).focus();
+    await tabTo(registrar, '3W — 3 West Medical');
+    await registrar.keyboard.press('Enter');
     const occupants = registrar.getByTestId('census-patients');
     await occupants.waitFor();
+    expect(await unitRow.getByRole('button', { name: '3W — 3 West Medical' }).getAttribute('aria-pressed')).toBe('true');
     const occupant = occupants.locator('tbody tr').first();
     expect((await occupant.locator('td').allTextContents()).slice(0, 4)).toEqual(['312', 'A', 'Okafor, William', patient.mrn]);
     await expectNoAxeViolations(registrar);
-    await occupant.getByRole('link', { name: 'Okafor, William' }).click();
+    await tabTo(registrar, 'Okafor, William');
+    await registrar.keyboard.press('Enter');
     await heading(registrar, /^Visit V\d+$/);
 
     await act(registrar, 'Transfer', (form) => fillLocation(form, '4E', '401', 'B'));
@@ -211,5 +215,68 @@ describe('admissions, transfers and discharges', () => {
     await form.waitFor({ state: 'detached' });
     expect(await fact(registrar, 'Discharged to').textContent()).toBe('Riverside Nursing Center');
     expect(await fact(registrar, 'Version').textContent()).toBe(String(version + 2));
+  }, E2E_TIMEOUT);
+
+  it('pre-admits, admits the planned visit into a bed not yet in the reference data, sends on leave and back, cancels a transfer and the admission, and registers an outpatient visit', async () => {
+    const ines = await registerPatientThroughApi(registrar, patientInput({ given: 'Ines', middle: undefined, family: 'Carvalho', birthDate: '1990-07-01', sex: 'female', ssn: undefined, email: undefined, phones: [] }));
+    const summary = new URL(`/patients/${ines.id}`, server.url).href;
+    await registrar.goto(summary);
+    await heading(registrar, 'CARVALHO, Ines');
+    await registrar.getByRole('link', { name: 'Pre-admit', exact: true }).click();
+    await heading(registrar, 'Pre-admit the patient');
+    await combobox(registrar, 'Hospital service').fill('SUR');
+    await combobox(registrar, 'Admission type').selectOption({ label: 'C — Elective' });
+    await field(registrar, 'Reason for the visit').fill('Elective hip replacement');
+    await registrar.getByRole('button', { name: 'Pre-admit', exact: true }).click();
+    await heading(registrar, /^Visit V\d+$/);
+    await registrar.getByText('Pre-admitted', { exact: true }).first().waitFor();
+    await registrar.getByText('No bed yet.').waitFor();
+    const actions = registrar.getByRole('group', { name: 'Visit actions' });
+    expect(await actions.getByRole('button').allTextContents()).toEqual(['Admit now', 'Change class', 'Cancel admission']);
+    await expectNoAxeViolations(registrar);
+
+    // 5N is not in the reference data yet: the code is kept as typed.
+    await act(registrar, 'Admit now', (form) => fillLocation(form, '5N', '510', 'A'));
+    await registrar.getByText('In house', { exact: true }).first().waitFor();
+    expect(await fact(registrar, 'Where').textContent()).toBe('5N · room 510 · bed A');
+    expect(await fact(registrar, 'Reason').textContent()).toBe('Elective hip replacement');
+
+    await act(registrar, 'Leave of absence');
+    await registrar.getByText('On leave', { exact: true }).first().waitFor();
+    expect(await actions.getByRole('button', { name: 'Return from leave' }).count()).toBe(1);
+    await act(registrar, 'Return from leave');
+    await registrar.getByText('In house', { exact: true }).first().waitFor();
+
+    await act(registrar, 'Transfer', (form) => fillLocation(form, '3W', '312', 'A'));
+    await expect.poll(() => fact(registrar, 'Where').textContent()).toBe('3W (3 West Medical) · room 312 · bed A');
+    await act(registrar, 'Cancel transfer');
+    await expect.poll(() => fact(registrar, 'Where').textContent()).toBe('5N · room 510 · bed A');
+    const beds = registrar.getByTestId('bed-history').locator('tbody tr');
+    expect(await beds.count()).toBe(2);
+    await beds.nth(1).getByText('Cancelled').waitFor();
+    await expectNoAxeViolations(registrar);
+
+    await act(registrar, 'Cancel admission');
+    await registrar.getByText('Cancelled', { exact: true }).first().waitFor();
+    expect(await actions.getByRole('button').count()).toBe(0);
+    const events = await registrar.getByTestId('visit-events').locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(events).toEqual(['Admission cancelled', 'Transfer cancelled', 'Transferred', 'Returned from leave', 'Left on leave of absence', 'Admitted', 'Pre-admitted']);
+
+    await registrar.goto(summary);
+    await heading(registrar, 'CARVALHO, Ines');
+    await registrar.getByRole('link', { name: 'Register outpatient visit' }).click();
+    await heading(registrar, 'Register an outpatient visit');
+    expect(await combobox(registrar, 'Patient class').inputValue()).toBe('outpatient');
+    await field(registrar, 'Reason for the visit').fill('Follow-up of hip replacement');
+    await registrar.getByRole('button', { name: 'Register visit' }).click();
+    await heading(registrar, /^Visit V\d+$/);
+    expect(await fact(registrar, 'Class').textContent()).toBe('Outpatient');
+    await registrar.getByText('In house', { exact: true }).first().waitFor();
+
+    await registrar.goto(summary);
+    await heading(registrar, 'CARVALHO, Ines');
+    const statuses = await registrar.getByTestId('visits').locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(statuses.sort()).toEqual(['Cancelled', 'In house']);
+    await expectNoAxeViolations(registrar);
   }, E2E_TIMEOUT);
 });

@@ -3,19 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { E2E_TIMEOUT, heading, openPage, openSignedIn, setUpAdministrator } from './steps.js';
+import { E2E_TIMEOUT, heading, openPage, openSignedIn, setUpAdministrator, tabTo } from './steps.js';
 
 const CLERK = { username: 'rdiaz', displayName: 'Rosa Diaz', password: 'Paper lantern river 6' };
-
-/** Presses Tab until the focused element has this accessible text, as a keyboard user would. */
-async function tabTo(page: Page, text: string, maxPresses = 60): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
-    if (focused === text) return;
-  }
-  throw new Error(`Tab never reached "${text}"`);
-}
 
 describe('the menu', () => {
   let server: TestServer;
