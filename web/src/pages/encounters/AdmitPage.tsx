@@ -14,7 +14,7 @@ import { LocationFields, NO_LOCATION, ProviderSelect, providerRefOf, toBedLocati
 import { fromLocalInput, orNull, toLocalInput } from './visit-format';
 
 /** What each way of opening a visit is called, and the class it starts with. */
-export const OPENINGS: Record<OpeningEventType, { title: string; button: string; when: string; defaultClass: EncounterClass }> = {
+const OPENINGS: Record<OpeningEventType, { title: string; button: string; when: string; defaultClass: EncounterClass }> = {
   admit: { title: 'Admit the patient', button: 'Admit', when: 'Admitted at', defaultClass: 'inpatient' },
   register: { title: 'Register an outpatient visit', button: 'Register visit', when: 'Arrived at', defaultClass: 'outpatient' },
   pre_admit: { title: 'Pre-admit the patient', button: 'Pre-admit', when: 'Expected admission at', defaultClass: 'inpatient' },

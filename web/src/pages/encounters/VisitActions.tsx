@@ -166,10 +166,11 @@ function ActionModal({ action, visit, onClose }: { action: Action; visit: Encoun
             <ProblemAlert error={send.error} />
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            {/* Before a cancellation the safe choice has the focus, so a stray Enter changes nothing. */}
+            <Button variant="default" onClick={onClose} data-autofocus={confirmation ? true : undefined}>
               {confirmation ? 'Keep as it is' : 'Close'}
             </Button>
-            <Button type="submit" color={danger ? 'red.9' : undefined} loading={send.isPending} data-autofocus={confirmation ? true : undefined}>
+            <Button type="submit" color={danger ? 'red.9' : undefined} loading={send.isPending}>
               {label}
             </Button>
           </Group>

@@ -26,8 +26,10 @@ export interface LocationValues {
 
 export const NO_LOCATION: LocationValues = { unit: '', room: '', bed: '' };
 
+/** The places of a kind directly under a path ("3W" holds "3W/312"); units stand at the top. */
 function under(locations: HospitalLocation[], kind: HospitalLocation['kind'], parentPath: string | null) {
-  return locations.filter((l) => l.kind === kind && (parentPath === null || l.path.startsWith(`${parentPath}/`)) && l.path.split('/').length === (parentPath ? parentPath.split('/').length + 1 : 1));
+  const depth = parentPath ? parentPath.split('/').length + 1 : 1;
+  return locations.filter((l) => l.kind === kind && (parentPath === null || l.path.startsWith(`${parentPath}/`)) && l.path.split('/').length === depth);
 }
 
 /**
