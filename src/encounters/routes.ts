@@ -33,6 +33,8 @@ const OpeningEvent = z.strictObject({
 });
 
 const FollowingEvent = z.discriminatedUnion('type', [
+  // Admits a pre-admitted visit (A01 after A05): the visit already holds its details.
+  z.strictObject({ type: z.literal('admit'), at: instant, details: Details.default({}) }),
   z.strictObject({ type: z.literal('transfer'), at: instant, to: Location }),
   z.strictObject({ type: z.literal('change_class'), at: instant, class: z.enum(ENCOUNTER_CLASSES) }),
   z.strictObject({ type: z.literal('update'), details: Details }),

@@ -252,3 +252,13 @@ export async function bannerMrn(page: Page): Promise<string> {
   if (!match) throw new Error('The banner shows no MRN.');
   return match[1];
 }
+
+/** Presses Tab until the focused element has this accessible text, as a keyboard user would. */
+export async function tabTo(page: Page, text: string, maxPresses = 60): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    if (focused === text) return;
+  }
+  throw new Error(`Tab never reached "${text}"`);
+}

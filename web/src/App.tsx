@@ -8,6 +8,9 @@ import { EmergencyAccessReviewPage } from './pages/access/EmergencyAccessReviewP
 import { LoginPage } from './pages/access/LoginPage';
 import { UsersPage } from './pages/access/UsersPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
+import { AdmitPage } from './pages/encounters/AdmitPage';
+import { CensusPage } from './pages/encounters/CensusPage';
+import { VisitPage } from './pages/encounters/VisitPage';
 import { ComingSoonPage } from './pages/home/ComingSoonPage';
 import { ForbiddenPage } from './pages/home/ForbiddenPage';
 import { HomePage } from './pages/home/HomePage';
@@ -19,6 +22,7 @@ import { PatientHistoryPage } from './pages/patients/PatientHistoryPage';
 import { PatientSearchPage } from './pages/patients/PatientSearchPage';
 import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { RegisterPatientPage } from './pages/patients/RegisterPatientPage';
+import { ReferenceDataPage } from './pages/reference/ReferenceDataPage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -71,6 +75,10 @@ export function App() {
         <Route path="/patients/:id" element={<RequirePermission permission={PERMISSIONS.patientsRead} page={<PatientSummaryPage />} />} />
         <Route path="/patients/:id/edit" element={<RequirePermission permission={PERMISSIONS.patientsWrite} page={<EditPatientPage />} />} />
         <Route path="/patients/:id/history" element={<RequirePermission permission={PERMISSIONS.patientsRead} page={<PatientHistoryPage />} />} />
+        <Route path="/patients/:id/admit" element={<RequirePermission permission={PERMISSIONS.encountersWrite} page={<AdmitPage />} />} />
+        <Route path="/encounters/:id" element={<RequirePermission permission={PERMISSIONS.encountersRead} page={<VisitPage />} />} />
+        <Route path="/census" element={<RequirePermission permission={PERMISSIONS.encountersRead} page={<CensusPage />} />} />
+        <Route path="/reference-data" element={<RequirePermission permission={PERMISSIONS.referenceDataManage} page={<ReferenceDataPage />} />} />
         <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />
         <Route path="/duplicates/merge" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<MergePage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />

@@ -2,9 +2,12 @@
 export const PERMISSIONS = {
   auditRead: 'audit.read',
   emergencyAccessReview: 'emergency_access.review',
+  encountersRead: 'encounters.read',
+  encountersWrite: 'encounters.write',
   patientsRead: 'patients.read',
   patientsWrite: 'patients.write',
   patientsMerge: 'patients.merge',
+  referenceDataManage: 'reference_data.manage',
   usersManage: 'users.manage',
 } as const;
 

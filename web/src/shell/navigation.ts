@@ -21,7 +21,8 @@ export const NAVIGATION: NavigationSection[] = [
     items: [
       { path: '/patients', label: 'Patients', permission: PERMISSIONS.patientsRead },
       { path: '/duplicates', label: 'Duplicates', permission: PERMISSIONS.patientsMerge },
-      { path: '/admissions', label: 'Admissions', comingSoon: 'Admissions, transfers and discharges, and the daily census.' },
+      // Admissions start from the patient's record; the census shows who is in house.
+      { path: '/census', label: 'Census', permission: PERMISSIONS.encountersRead },
       { path: '/documents', label: 'Documents', comingSoon: 'Scan, index and find documents in the legal record.' },
       { path: '/release', label: 'Release of information', comingSoon: 'Requests for records, authorizations, disclosures and the accounting of disclosures.' },
       { path: '/completion', label: 'Chart completion', comingSoon: 'Chart deficiencies, their assignment to providers, and delinquency.' },
@@ -39,7 +40,10 @@ export const NAVIGATION: NavigationSection[] = [
   },
   {
     label: 'Administration',
-    items: [{ path: '/users', label: 'Users', permission: PERMISSIONS.usersManage }],
+    items: [
+      { path: '/users', label: 'Users', permission: PERMISSIONS.usersManage },
+      { path: '/reference-data', label: 'Reference data', permission: PERMISSIONS.referenceDataManage },
+    ],
   },
   // Everyone's own account, in a group of its own so "Administration" appears only to those who administer.
   {

@@ -1,9 +1,11 @@
-import { Alert, Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, SimpleGrid, Stack } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { PERMISSIONS } from '../../api/permissions';
 import { usePatient, type Patient } from '../../api/patients';
+import { FactSection, Facts } from '../../components/Facts';
 import { useSession } from '../../session/SessionProvider';
+import { VisitsSection } from '../encounters/VisitsSection';
 import { ETHNICITIES, MARITAL_STATUSES } from './demographic-codes';
 import { languageLabel } from './details-fields';
 import { LegalHoldActions } from './LegalHoldActions';
@@ -43,8 +45,10 @@ function PatientSummary({ patient }: { patient: Patient }) {
         </Button>
       </Group>
 
+      <VisitsSection patient={patient} />
+
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <Section id="summary-name" title="Name">
+        <FactSection id="summary-name" title="Name">
           <Facts
             items={[
               ['Given name', patient.given],
@@ -55,8 +59,8 @@ function PatientSummary({ patient }: { patient: Patient }) {
               ['Previous names', lines(patient.previousNames.map(previousNameText))],
             ]}
           />
-        </Section>
-        <Section id="summary-birth" title="Birth and sex">
+        </FactSection>
+        <FactSection id="summary-birth" title="Birth and sex">
           <Facts
             items={[
               ['Birth date', birthDateWithAge(patient.birthDate, patient.deathDate)],
@@ -66,8 +70,8 @@ function PatientSummary({ patient }: { patient: Patient }) {
               ['Sexual orientation', patient.sexualOrientation],
             ]}
           />
-        </Section>
-        <Section id="summary-contact" title="Contact">
+        </FactSection>
+        <FactSection id="summary-contact" title="Contact">
           <Facts
             items={[
               ['Addresses', lines(patient.addresses.map(addressText))],
@@ -75,8 +79,8 @@ function PatientSummary({ patient }: { patient: Patient }) {
               ['E-mail', patient.email],
             ]}
           />
-        </Section>
-        <Section id="summary-identifiers" title="Identifiers">
+        </FactSection>
+        <FactSection id="summary-identifiers" title="Identifiers">
           <Facts
             items={[
               ['MRN', patient.mrn],
@@ -85,8 +89,8 @@ function PatientSummary({ patient }: { patient: Patient }) {
               ['Other identifiers', lines(patient.identifiers.map(identifierText))],
             ]}
           />
-        </Section>
-        <Section id="summary-details" title="Demographic details">
+        </FactSection>
+        <FactSection id="summary-details" title="Demographic details">
           <Facts
             items={[
               ['Race', raceText(patient.race)],
@@ -100,19 +104,19 @@ function PatientSummary({ patient }: { patient: Patient }) {
               ['Primary care provider', patient.primaryCareProvider],
             ]}
           />
-        </Section>
-        <Section id="summary-related" title="Related persons and emergency contacts">
+        </FactSection>
+        <FactSection id="summary-related" title="Related persons and emergency contacts">
           <Facts items={[['Related persons', lines(patient.contacts.map(contactText))]]} />
-        </Section>
-        <Section id="summary-insurance" title="Insurance">
+        </FactSection>
+        <FactSection id="summary-insurance" title="Insurance">
           <Facts
             items={[
               ['Coverages', lines(patient.coverages.map(coverageText))],
               ['Guarantor', patient.guarantor ? guarantorText(patient.guarantor) : undefined],
             ]}
           />
-        </Section>
-        <Section id="summary-preferences" title="Communication preferences and flags">
+        </FactSection>
+        <FactSection id="summary-preferences" title="Communication preferences and flags">
           <Facts
             items={[
               ['Communication', communicationText(patient.communication)],
@@ -120,7 +124,7 @@ function PatientSummary({ patient }: { patient: Patient }) {
               ['Legal hold', patient.legalHoldReason],
             ]}
           />
-        </Section>
+        </FactSection>
       </SimpleGrid>
 
       <MergesSection patient={patient} />
@@ -142,17 +146,6 @@ function MergedNotice({ survivorId }: { survivorId: string }) {
   );
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby={id}>
-      <Title order={2} size="h4" id={id} mb="sm">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}
-
 function lines(items: string[]): ReactNode {
   if (items.length === 0) return undefined;
   if (items.length === 1) return items[0];
@@ -162,21 +155,5 @@ function lines(items: string[]): ReactNode {
         <li key={`${index}:${item}`}>{item}</li>
       ))}
     </ul>
-  );
-}
-
-/** Label and value pairs; what was never recorded says so instead of leaving a gap. */
-function Facts({ items }: { items: [string, ReactNode][] }) {
-  const shown = items.filter(([, value]) => value !== undefined && value !== null && value !== '');
-  if (shown.length === 0) return <Text c="dimmed">None recorded.</Text>;
-  return (
-    <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'minmax(8rem, max-content) 1fr', columnGap: '1rem', rowGap: '0.35rem' }}>
-      {shown.map(([label, value]) => (
-        <div key={label} style={{ display: 'contents' }}>
-          <dt style={{ fontWeight: 600 }}>{label}</dt>
-          <dd style={{ margin: 0 }}>{value}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }
