@@ -13,6 +13,7 @@ import { accessRoutes } from './access/routes.js';
 import { oauthRoutes } from './access/oauth-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { patientRoutes } from './patients/index.js';
+import { encounterRoutes } from './encounters/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +44,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await accessRoutes(api, ctx);
     await auditRoutes(api, ctx);
     await patientRoutes(api, ctx);
+    await encounterRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

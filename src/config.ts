@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   CHARTROOM_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
   CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
+  CHARTROOM_FACILITY_NAME: z.string().min(1).max(100).default('Chartroom Hospital'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,6 +53,8 @@ export interface Config {
   mrnPrefix: string;
   /** The assigning authority of our MRNs (FHIR identifier system, HL7 PID-3.4). */
   mrnSystem: string;
+  /** The hospital's name, printed on its paperwork. */
+  facilityName: string;
 }
 
 export class ConfigError extends Error {}
@@ -84,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     mrnPrefix: e.CHARTROOM_MRN_PREFIX,
     mrnSystem: e.CHARTROOM_MRN_SYSTEM,
+    facilityName: e.CHARTROOM_FACILITY_NAME,
   };
 }

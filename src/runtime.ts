@@ -11,6 +11,8 @@ import { migrations } from './migrations/index.js';
 import { countUsers, createUser, resetPassword } from './access/users.js';
 import { generateTemporaryPassword } from './access/passwords.js';
 import { SYSTEM_ACTOR } from './audit/actions.js';
+// Capabilities that link records to patients register with the MPI's merge when loaded.
+import './encounters/index.js';
 
 export interface Chartroom extends AppContext {
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import type { AccessTables } from './access/schema.js';
 import type { AuditTables } from './audit/schema.js';
 import type { PatientTables } from './patients/schema.js';
+import type { EncounterTables } from './encounters/schema.js';
 
 /** Every table of Chartroom, as each capability declares its own. */
-export interface DB extends AccessTables, AuditTables, PatientTables {}
+export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables {}

@@ -7,6 +7,7 @@ export const PERMISSIONS = [
   'users.manage',
   'api_clients.manage',
   'interfaces.manage',
+  'reference_data.manage',
   'audit.read',
   'emergency_access.review',
   'patients.read',
@@ -53,12 +54,12 @@ export const ROLE_PERMISSIONS: Record<Role, { label: string; requiresMfa: boolea
   admin: {
     label: 'Administrator',
     requiresMfa: true,
-    permissions: ['users.manage', 'api_clients.manage', 'interfaces.manage', 'audit.read'],
+    permissions: ['users.manage', 'api_clients.manage', 'interfaces.manage', 'reference_data.manage', 'audit.read'],
   },
   him_supervisor: {
     label: 'HIM supervisor',
     requiresMfa: true,
-    permissions: [...RECORDS_WORK, 'patients.merge', 'documents.destroy', 'interfaces.manage', 'audit.read', 'forms.write'],
+    permissions: [...RECORDS_WORK, 'patients.merge', 'documents.destroy', 'interfaces.manage', 'reference_data.manage', 'audit.read', 'forms.write'],
   },
   records_clerk: { label: 'Records clerk', requiresMfa: false, permissions: RECORDS_WORK },
   privacy_officer: {

@@ -3,6 +3,7 @@ import * as access from './0001-access.js';
 import * as audit from './0002-audit.js';
 import * as patients from './0003-patients.js';
 import * as namePhonetics from './0004-patient-name-phonetics.js';
+import * as encounters from './0005-encounters.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-audit': audit,
   '0003-patients': patients,
   '0004-patient-name-phonetics': namePhonetics,
+  '0005-encounters': encounters,
 };

@@ -12,17 +12,10 @@ import { toMatchRecord } from './keys.js';
 import { sealIdentifiers, storedDemographics, toPatientRow, toPatientView, writeNewLookupRows, type PatientRow, type PatientView } from './patient-record.js';
 import { recordVersions } from './history.js';
 import { insertInChunks } from '../platform/db/insert-in-chunks.js';
+import { reserveSequence } from '../platform/db/sequences.js';
 
 /** Reserves `count` consecutive MRN sequence numbers; answers the first. */
-export async function reserveMrnSequence(trx: Transaction<DB>, count: number): Promise<number> {
-  const { value } = await trx
-    .updateTable('sequences')
-    .set((eb) => ({ value: eb('value', '+', count) }))
-    .where('name', '=', 'mrn')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(value) - count + 1;
-}
+export const reserveMrnSequence = (trx: Transaction<DB>, count: number): Promise<number> => reserveSequence(trx, 'mrn', count);
 
 export function assertDemographicsValid(ctx: AppContext, d: Pick<Demographics, 'birthDate' | 'deathDate'>): void {
   const problems = checkDates(d, ctx.clock.now().toISOString().slice(0, 10));

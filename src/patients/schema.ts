@@ -1,3 +1,4 @@
+import type { SequencesTable } from '../platform/db/sequences.js';
 /**
  * The master patient index. `patients` holds one row per record with the columns the MPI searches
  * and matches on (normalised keys, indexed), and the rest of the demographics as JSON. Names and
@@ -115,10 +116,6 @@ export interface PatientMergesTable {
   undoneBy: string | null;
 }
 
-export interface SequencesTable {
-  name: string;
-  value: number;
-}
 
 export interface PatientTables {
   patients: PatientsTable;

@@ -1,5 +1,7 @@
 import type * as fhir4 from 'fhir/r4.js';
 import { PATIENT_SEARCH_PARAMETERS } from './patient-search.js';
+import { ENCOUNTER_SEARCH_PARAMETERS } from './encounter-search.js';
+import { LOCATION_SYSTEM, VISIT_NUMBER_SYSTEM } from './encounter-mapping.js';
 import { US_CORE_PATIENT_PROFILE } from './terminology.js';
 
 export const DUPLICATE_REASON_HEADER = 'x-chartroom-duplicate-reason';
@@ -71,6 +73,31 @@ export function capabilityStatement(options: { baseUrl: string; softwareVersion:
                 documentation: 'Input: resource (Patient), count, onlyCertainMatches. Entries carry search.score (0..1) and the match-grade extension (certain, probable, possible).',
               },
             ],
+          },
+          {
+            type: 'Encounter',
+            profile: 'http://hl7.org/fhir/StructureDefinition/Encounter',
+            documentation:
+              `A visit: identifier ${VISIT_NUMBER_SYSTEM} is the visit number; class is v3 ActCode (IMP, AMB, EMER, OBSENC, SS); ` +
+              `locations are named by an identifier of system ${LOCATION_SYSTEM} (unit/room/bed), providers by NPI. ` +
+              'Create admits (in-progress), pre-admits (planned) or records a whole visit (finished). Update brings the visit to the ' +
+              'state the resource describes through the same events the admit, transfer and discharge screens use (a changed ' +
+              'active location is a transfer); a change the visit\'s state does not allow is refused with 409. ' +
+              'Permissions: encounters.read, encounters.write.',
+            interaction: [
+              { code: 'read' },
+              { code: 'create' },
+              { code: 'update', documentation: 'If-Match: W/"<version>" is checked (412 when stale).' },
+              { code: 'search-type' },
+            ],
+            versioning: 'versioned',
+            readHistory: false,
+            updateCreate: false,
+            conditionalCreate: false,
+            conditionalRead: 'not-supported',
+            conditionalUpdate: false,
+            conditionalDelete: 'not-supported',
+            searchParam: ENCOUNTER_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, definition: p.definition, documentation: p.documentation })),
           },
         ],
       },

@@ -38,6 +38,10 @@ const BY_CODE: Record<string, { status?: number; code?: fhir4.OperationOutcomeIs
   'fhir.method-not-allowed': { status: 405, code: 'not-supported' },
   'fhir.not-acceptable': { status: 406, code: 'not-supported' },
   'patient.merged': { code: 'business-rule' },
+  'encounter.version-conflict': { status: 412, code: 'conflict' },
+  'encounter.not-allowed': { code: 'business-rule' },
+  'encounter.visit-number-taken': { code: 'duplicate' },
+  'fhir.search-invalid': { code: 'invalid' },
 };
 
 export const CODE_SYSTEM = PROBLEM_TYPE_BASE.replace(/\/$/, '');
@@ -65,7 +69,7 @@ const DEMOGRAPHIC_PATHS: [RegExp, string][] = [
 
 /** The FHIRPath of a field an error names: FHIR paths as they are, demographics fields mapped. */
 export function expressionOfField(field: string): string | undefined {
-  if (/^(Patient|Parameters|Bundle|resourceType)\b/.test(field)) return field;
+  if (/^(Patient|Encounter|Parameters|Bundle|resourceType)\b/.test(field)) return field;
   return DEMOGRAPHIC_PATHS.find(([pattern]) => pattern.test(field))?.[1];
 }
 

@@ -14,6 +14,7 @@ import { findPatientRows, parsePatientSearch, searchQueryString } from './patien
 import { readPatientVersion } from './patient-version.js';
 import { openFoundPatients } from './search-results.js';
 import { EXTENSION } from './terminology.js';
+import { registerEncounterRoutes } from './encounter-routes.js';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
 
@@ -28,7 +29,7 @@ export function fhirRoutes(ctx: AppContext, options: { softwareVersion: string }
     fhir.setErrorHandler((err, req, reply) => sendOutcome(reply, req, err));
     fhir.setNotFoundHandler((req, reply) => {
       const path = req.url.split('?')[0];
-      const known = /^\/fhir\/R4\/(metadata|Patient(\/[^/]+(\/_history\/[^/]+)?|\/\$match|\/_search)?)\/?$/.test(path);
+      const known = /^\/fhir\/R4\/(metadata|Patient(\/[^/]+(\/_history\/[^/]+)?|\/\$match|\/_search)?|Encounter(\/[^/]+|\/_search)?)\/?$/.test(path);
       const err = known
         ? new DomainError('invalid', 'fhir.method-not-allowed', `${req.method} is not supported here.`)
         : notFound('This FHIR endpoint');
@@ -134,6 +135,8 @@ export function fhirRoutes(ctx: AppContext, options: { softwareVersion: string }
     };
     fhir.get('/Patient', { config: read, schema: hidden }, async (req) => search(req, req.query as Record<string, string | string[]>));
     fhir.post('/Patient/_search', { config: read, schema: hidden }, async (req) => search(req, { ...(req.query as object), ...((req.body ?? {}) as object) }));
+
+    registerEncounterRoutes(fhir, ctx, { base, header, expectedVersion, basePath: FHIR_BASE_PATH });
 
     fhir.post('/Patient/$match', { config: read, schema: hidden }, async (req) => {
       const request = parseMatchRequest(req.body, ctx.config.mrnSystem);
