@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Message, type Connection } from 'node-hl7-client';
+import { afterAll, beforeAll } from 'vitest';
+import type { DialectName } from '../../src/platform/db/connection.js';
+import { startHl7Listener } from '../../src/interop/hl7/listener.js';
+import type { MllpListener } from '../../src/interop/hl7/mllp.js';
 import { HL7V2 } from './testdata.js';
+import { useTestChartroom, type TestChartroom } from './chartroom.js';
 
 /**
  * A public sample message as a sender puts it on the wire (segments end in CR), with the control id
@@ -56,4 +61,24 @@ export async function openSender(port: number): Promise<Hl7Sender> {
       client.closeAll();
     },
   };
+}
+
+/** A Chartroom with the HL7 listener on a free port and one sender connected, for one describe block. */
+export function useHl7Interface(dialect: DialectName): { ctx: () => TestChartroom; port: () => number; sender: () => Hl7Sender } {
+  const ctx = useTestChartroom(dialect);
+  let listener: MllpListener | undefined;
+  let sender: Hl7Sender | undefined;
+  beforeAll(async () => {
+    listener = await startHl7Listener(ctx(), { host: '127.0.0.1', port: 0 });
+    sender = await openSender(listener.port);
+  });
+  afterAll(async () => {
+    await sender?.close();
+    await listener?.close();
+  });
+  const need = <T>(v: T | undefined): T => {
+    if (!v) throw new Error('The HL7 interface is not started yet.');
+    return v;
+  };
+  return { ctx, port: () => need(listener).port, sender: () => need(sender) };
 }

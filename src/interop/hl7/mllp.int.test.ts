@@ -1,10 +1,8 @@
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, useTestChartroom } from '../../../test/support/chartroom.js';
-import { fieldOf, openSender, sampleMessage, type Hl7Sender } from '../../../test/support/hl7.js';
-import { startHl7Listener } from './listener.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../../test/support/chartroom.js';
+import { fieldOf, openSender, sampleMessage, useHl7Interface, type Hl7Sender } from '../../../test/support/hl7.js';
 import { frame } from './mllp.js';
-import type { MllpListener } from './mllp.js';
 
 const A28 = 'microsoft-fhir-converter/ADT-A28-01.hl7';
 const A31 = 'microsoft-fhir-converter/ADT-A31-01.hl7';
@@ -17,16 +15,11 @@ const anotherPatient = (file: string, controlId: string, id: string, family: str
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: the ADT interface over MLLP`, () => {
-    const ctx = useTestChartroom(dialect);
-    let listener: MllpListener;
+    const hl7 = useHl7Interface(dialect);
+    const ctx = hl7.ctx;
     let sender: Hl7Sender;
-    beforeAll(async () => {
-      listener = await startHl7Listener(ctx(), { host: '127.0.0.1', port: 0 });
-      sender = await openSender(listener.port);
-    });
-    afterAll(async () => {
-      await sender?.close();
-      await listener?.close();
+    beforeAll(() => {
+      sender = hl7.sender();
     });
 
     const patientWith = (system: string, value: string) =>
@@ -94,27 +87,33 @@ for (const dialect of DIALECTS) {
       expect((await messageRow('CR-DUP-1')).map((r) => r.status)).toEqual(['processed', 'duplicate']);
     });
 
-    it('merges the record MRG-1 names into the PID\'s on A40', async () => {
+    it.each(['A40', 'A34'])('merges the record MRG-1 names into the PID\'s on %s', async (trigger) => {
+      const [survivorId, retiredId] = trigger === 'A40' ? ['12345', '56789'] : ['22345', '66789'];
       const asA28 = (controlId: string, id: string, given: string) => sampleMessage(A40, {
-        controlId, replace: [['ADT^A40^ADT_A40', 'ADT^A28^ADT_A28'], ['EVN|A40', 'EVN|A28'], ['12345^^^BCBS^MR', `${id}^^^BCBS^MR`], ['Test^Test^A', `Test^${given}^A`]],
+        controlId, replace: [['ADT^A40^ADT_A40', 'ADT^A28^ADT_A28'], ['EVN|A40', 'EVN|A28'], ['12345^^^BCBS^MR', `${id}^^^BCBS^MR`], ['Test^Test^A', `Test${trigger}^${given}^A`]],
       });
-      await sender.send(asA28('CR-A40-0', '12345', 'Test'));
-      await sender.send(asA28('CR-A40-1', '56789', 'Tess'));
-      const ack = await sender.send(sampleMessage(A40, { controlId: 'CR-A40-2' }));
+      await sender.send(asA28(`CR-${trigger}-0`, survivorId, 'Test'));
+      await sender.send(asA28(`CR-${trigger}-1`, retiredId, 'Tess'));
+      const ack = await sender.send(sampleMessage(A40, {
+        controlId: `CR-${trigger}-2`,
+        replace: [['ADT^A40^ADT_A40', `ADT^${trigger}^ADT_${trigger}`], ['12345^^^BCBS^MR', `${survivorId}^^^BCBS^MR`], ['Test^Test^A', `Test${trigger}^Test^A`], ['MRG|56789', `MRG|${retiredId}`]],
+      }));
       expect(fieldOf(ack, 'MSA', 1)).toBe('AA');
-      const survivor = await patientWith('urn:chartroom:hl7v2:aa:BCBS', '12345');
-      const retired = await ctx().db.selectFrom('patients').select(['status', 'mergedInto']).where('given', '=', 'Tess').executeTakeFirstOrThrow();
+      const survivor = await patientWith('urn:chartroom:hl7v2:aa:BCBS', survivorId);
+      const retired = await ctx().db.selectFrom('patients').select(['status', 'mergedInto']).where('given', '=', 'Tess').where('family', '=', `Test${trigger}`).executeTakeFirstOrThrow();
       expect(retired).toEqual({ status: 'merged', mergedInto: survivor!.id });
+      // The retired record's identifier now finds the survivor.
+      expect((await patientWith('urn:chartroom:hl7v2:aa:BCBS', retiredId))?.id).toBe(survivor!.id);
     });
 
     it('keeps serving other senders while one stalls mid-frame and another sends garbage and hangs up', async () => {
-      const stalled = await rawConnection(listener.port);
+      const stalled = await rawConnection(hl7.port());
       stalled.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(anotherPatient(A28, 'CR-STALL', 'P-STALL', 'STALL').slice(0, 120))]));
-      const broken = await rawConnection(listener.port);
+      const broken = await rawConnection(hl7.port());
       broken.write(Buffer.from('garbage\x00\xff', 'latin1'));
       broken.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from('MSH|^~\\&|half a mess')]));
       broken.destroy();
-      const second = await openSender(listener.port);
+      const second = await openSender(hl7.port());
       try {
         const acks = await Promise.all([
           (async () => [await sender.send(anotherPatient(A28, 'CR-C-1', 'P-C1', 'CONCURRA')), await sender.send(anotherPatient(A28, 'CR-C-2', 'P-C2', 'CONCURRB'))])(),
@@ -129,7 +128,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('handles one connection\'s messages in the order sent, each acknowledged in turn', async () => {
-      const socket = await rawConnection(listener.port);
+      const socket = await rawConnection(hl7.port());
       const ids = ['CR-ORD-1', 'CR-ORD-2', 'CR-ORD-3', 'CR-ORD-4'];
       const acks = collectFrames(socket, ids.length);
       // All four in one write: the listener must not interleave or reorder them.
