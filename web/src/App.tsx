@@ -9,6 +9,7 @@ import { LoginPage } from './pages/access/LoginPage';
 import { UsersPage } from './pages/access/UsersPage';
 import { AuditLogPage } from './pages/audit/AuditLogPage';
 import { ComingSoonPage } from './pages/home/ComingSoonPage';
+import { InterfaceMonitorPage } from './pages/interfaces/InterfaceMonitorPage';
 import { ForbiddenPage } from './pages/home/ForbiddenPage';
 import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/home/NotFoundPage';
@@ -79,6 +80,7 @@ export function App() {
           element={<RequirePermission permission={PERMISSIONS.emergencyAccessReview} page={<EmergencyAccessReviewPage />} />}
         />
         <Route path="/users" element={<RequirePermission permission={PERMISSIONS.usersManage} page={<UsersPage />} />} />
+        <Route path="/interfaces" element={<RequirePermission permission={PERMISSIONS.interfacesManage} page={<InterfaceMonitorPage />} />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -6,6 +6,7 @@ export const PERMISSIONS = {
   patientsWrite: 'patients.write',
   patientsMerge: 'patients.merge',
   usersManage: 'users.manage',
+  interfacesManage: 'interfaces.manage',
 } as const;
 
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

@@ -39,7 +39,10 @@ export const NAVIGATION: NavigationSection[] = [
   },
   {
     label: 'Administration',
-    items: [{ path: '/users', label: 'Users', permission: PERMISSIONS.usersManage }],
+    items: [
+      { path: '/users', label: 'Users', permission: PERMISSIONS.usersManage },
+      { path: '/interfaces', label: 'Interfaces', permission: PERMISSIONS.interfacesManage },
+    ],
   },
   // Everyone's own account, in a group of its own so "Administration" appears only to those who administer.
   {
