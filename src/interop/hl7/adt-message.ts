@@ -1,4 +1,4 @@
-import type { EncounterEvent } from '../../encounters/events.js';
+import type { EncounterEvent } from '../../encounters/index.js';
 import type { OtherIdentifier } from '../../patients/index.js';
 import type { z } from 'zod';
 import { ERROR_CONDITIONS, Er7Reader, Hl7MessageError, parseEr7 } from './er7.js';

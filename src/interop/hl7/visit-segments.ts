@@ -1,4 +1,4 @@
-import type { BedLocation, Diagnosis, EncounterClass, VisitDetails } from '../../encounters/events.js';
+import type { BedLocation, Diagnosis, EncounterClass, VisitDetails } from '../../encounters/index.js';
 import type { Er7Reader } from './er7.js';
 import { hl7Date, providerOf } from './data-types.js';
 
