@@ -15,6 +15,7 @@ import { auditRoutes } from './audit/routes.js';
 import { patientRoutes } from './patients/index.js';
 import { encounterRoutes } from './encounters/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
+import { hl7MonitorRoutes } from './interop/hl7/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The package root, whether running from src/ (tsx) or dist/src/ (built). */
@@ -45,6 +46,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await auditRoutes(api, ctx);
     await patientRoutes(api, ctx);
     await encounterRoutes(api, ctx);
+    await hl7MonitorRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

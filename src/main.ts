@@ -69,7 +69,7 @@ export function buildCli(): Command {
 
   program
     .command('serve')
-    .description('Run the server (HTTP on HOST:PORT); migrations run first')
+    .description('Run the server (HTTP on HOST:PORT, HL7 v2 MLLP on HOST:HL7_PORT); migrations run first')
     .action(async () => {
       const config = loadConfig();
       const server = await startServer(config);
@@ -80,7 +80,7 @@ export function buildCli(): Command {
         out('  It must be changed at first log-in, and the administrator must set up MFA.');
         out('');
       }
-      out(`Chartroom is serving on ${server.url} (${server.chartroom.dialect}, data in ${config.dataDir})`);
+      out(`Chartroom is serving on ${server.url} (${server.chartroom.dialect}, data in ${config.dataDir}); HL7 v2 (MLLP) on port ${server.hl7Port}`);
       const shutdown = (signal: string) => {
         server.chartroom.logger.info({ signal }, 'shutting down');
         server.stop().then(() => process.exit(0), () => process.exit(1));

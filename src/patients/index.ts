@@ -10,8 +10,12 @@ export { Demographics, type DemographicsInput } from './demographics.js';
 export { isValidMrn } from './mrn.js';
 export type { PatientView } from './patient-record.js';
 // For the FHIR facade (src/interop/fhir): code tables, the record's view and versions, matching keys, search keys.
-export { RACES, ETHNICITIES, MARITAL_STATUSES, ssn } from './demographics.js';
+export { RACES, ETHNICITIES, MARITAL_STATUSES, ssn, Address, Phone, RelatedPerson, Coverage, OtherIdentifier } from './demographics.js';
 export { getPatientRow, toPatientView, aliasMrnsOf, sealIdentifiers, storedDemographics, type PatientRow } from './patient-record.js';
 export { toMatchRecord } from './keys.js';
 export { assertPatientReadable } from './confidentiality.js';
 export { normalizeName, normalizePhone, normalizeEmail, normalizePostalCode, givenNameSearchKeys } from './name-keys.js';
+// For the HL7 v2 interface (src/interop/hl7): finding or registering a sender's patient, and merges inside its transaction.
+export { identifyOrRegisterPatient, findPatientIdByIdentifiers, IDENTIFICATION_KINDS, type Identification, type IdentificationKind, type IdentifyRequest } from './identification.js';
+export { mergePatientsWithin } from './merge.js';
+export { updatePatientWithin } from './updates.js';

@@ -19,6 +19,8 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}, dia
   const base = loadConfig({
     CHARTROOM_DATA: dataDir,
     LOG_LEVEL: 'silent',
+    // Tests run servers side by side: the HL7 listener takes a free port, like HTTP.
+    HL7_PORT: '0',
     CHARTROOM_AUTH_RATE_LIMIT: '100000',
     ...(dialect === 'postgres' ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
   });

@@ -12,6 +12,7 @@ import { AdmitPage } from './pages/encounters/AdmitPage';
 import { CensusPage } from './pages/encounters/CensusPage';
 import { VisitPage } from './pages/encounters/VisitPage';
 import { ComingSoonPage } from './pages/home/ComingSoonPage';
+import { InterfaceMonitorPage } from './pages/interfaces/InterfaceMonitorPage';
 import { ForbiddenPage } from './pages/home/ForbiddenPage';
 import { HomePage } from './pages/home/HomePage';
 import { NotFoundPage } from './pages/home/NotFoundPage';
@@ -87,6 +88,7 @@ export function App() {
           element={<RequirePermission permission={PERMISSIONS.emergencyAccessReview} page={<EmergencyAccessReviewPage />} />}
         />
         <Route path="/users" element={<RequirePermission permission={PERMISSIONS.usersManage} page={<UsersPage />} />} />
+        <Route path="/interfaces" element={<RequirePermission permission={PERMISSIONS.interfacesManage} page={<InterfaceMonitorPage />} />} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   patientsMerge: 'patients.merge',
   referenceDataManage: 'reference_data.manage',
   usersManage: 'users.manage',
+  interfacesManage: 'interfaces.manage',
 } as const;
 
 export type Permission = (typeof PERMISSIONS)[keyof typeof PERMISSIONS];

@@ -43,6 +43,7 @@ export const NAVIGATION: NavigationSection[] = [
     items: [
       { path: '/users', label: 'Users', permission: PERMISSIONS.usersManage },
       { path: '/reference-data', label: 'Reference data', permission: PERMISSIONS.referenceDataManage },
+      { path: '/interfaces', label: 'Interfaces', permission: PERMISSIONS.interfacesManage },
     ],
   },
   // Everyone's own account, in a group of its own so "Administration" appears only to those who administer.

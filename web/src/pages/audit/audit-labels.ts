@@ -28,6 +28,7 @@ export function actionLabel(action: string): string {
 
 /** Words a records clerk uses for each kind of record an event is about. */
 export const RECORD_TYPE_LABELS: Record<string, string> = {
+  hl7_message: 'HL7 message',
   patient: 'Patient record',
   patient_version: 'Patient record (earlier version)',
   patient_search_result: 'Patient (search result)',
