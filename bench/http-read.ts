@@ -32,10 +32,10 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-interface Ready { ready: true; url: string; clientId: string; clientSecret: string; adminId: string; pid: number }
+export interface Ready { ready: true; url: string; hl7Port: number; clientId: string; clientSecret: string; adminId: string; pid: number }
 
 /** The server of bench/serve-for-bench.ts in its own process. */
-class ServerProcess extends ChildServer {
+export class ServerProcess extends ChildServer {
   constructor(dialect: string) {
     super(root, join(root, 'bench', 'serve-for-bench.ts'), [dialect]);
   }

@@ -5,7 +5,8 @@
  *   node --import tsx bench/serve-for-bench.ts <sqlite|postgres>
  *
  * It prints one JSON line when ready ({ ready, url, clientId, clientSecret, adminId, pid }), then
- * answers one JSON line per command read on stdin: `count` (audit events reading users), `verify`
+ * answers one JSON line per command read on stdin: `count` (audit events reading users), `messages`
+ * (HL7 interface messages by status, and visits), `verify`
  * (the chain verdict), `stop` (stops, removes its data dir and schema, exits). When stdin closes
  * (the parent died) it stops and cleans up too. Server logs at warn and above go to stderr.
  */
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   const ctx = server.chartroom;
   const { client_id, client_secret } = await createApiClient(ctx, SYSTEM_ACTOR, 'bench', 'admin');
   const admin = await ctx.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
-  send({ ready: true, url: server.url, clientId: client_id, clientSecret: client_secret, adminId: admin.id, pid: process.pid, schema });
+  send({ ready: true, url: server.url, hl7Port: server.hl7Port, clientId: client_id, clientSecret: client_secret, adminId: admin.id, pid: process.pid, schema });
 
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
           .where('recordType', '=', 'user')
           .executeTakeFirstOrThrow();
         send({ count: Number(row.n) });
+      } else if (command === 'messages') {
+        // The HL7 interface's messages by status, and the visits they made.
+        const rows = await ctx.db.selectFrom('interfaceMessages').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute();
+        const visits = await ctx.db.selectFrom('encounters').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+        send({ messages: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])), visits: Number(visits.n) });
       } else if (command === 'verify') {
         send({ verdict: await verifyChain(ctx) });
       } else if (command === 'stop') {
