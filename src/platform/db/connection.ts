@@ -35,7 +35,7 @@ export interface ConnectOptions {
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
 /**
- * Opens the database: SQLite at $CHARTROOM_DATA/chartroom.sqlite by default (WAL, synchronous=FULL,
+ * Opens the database: SQLite at $CHARTROOM_DATA/chartroom.sqlite by default (WAL, durable commits,
  * foreign keys, busy timeout), PostgreSQL when a URL is given.
  */
 export function connectDatabase<DB>(options: ConnectOptions): Database<DB> {
@@ -52,8 +52,11 @@ export function connectDatabase<DB>(options: ConnectOptions): Database<DB> {
   const file = join(options.dataDir, options.sqliteFile ?? 'chartroom.sqlite');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
+  // Durable commits: synchronous=FULL until the group-commit driver takes over (it flushes the WAL itself, off the event loop).
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  // Sorts and temporary indexes stay in memory rather than in files under /var/tmp.
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
   return { db, dialect: 'sqlite', sqlitePath: file, destroy: () => db.destroy() };

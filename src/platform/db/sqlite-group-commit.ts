@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -9,13 +11,15 @@ import {
 } from 'kysely';
 
 /**
- * SQLite with group commit. With synchronous=FULL every COMMIT waits for the disk (about a
- * millisecond here), which would cap Chartroom at roughly a thousand writes a second. Instead,
+ * SQLite with group commit. A durable COMMIT waits for the disk (a millisecond or more), and
+ * better-sqlite3 runs it on the event loop, which would stall every request meanwhile. Instead,
  * transactions run one at a time as SAVEPOINTs inside one open write transaction (a "batch"), and
- * the batch COMMITs as soon as no transaction is running. A transaction's commit resolves only
- * after the batch holding it is durable, so an acknowledged write is never lost; a transaction that
- * fails rolls back to its savepoint, leaving the others in the batch untouched. If the batch COMMIT
- * itself fails, every transaction in it is told so and rolled back.
+ * the batch COMMITs as soon as no transaction is running; the COMMIT only writes the WAL
+ * (synchronous=NORMAL), and the WAL is then flushed to disk with fdatasync on libuv's thread pool
+ * while the next batch already runs. A transaction's commit resolves only after that flush, so an
+ * acknowledged write is never lost (what synchronous=FULL gives, without blocking); a transaction
+ * that fails rolls back to its savepoint, leaving the others in the batch untouched. If the batch
+ * COMMIT or its flush fails, every transaction in it is told so.
  *
  * Reads outside a transaction may see writes of the open batch a moment before they are durable.
  */
@@ -48,6 +52,8 @@ class GroupCommitDriver implements Driver {
   #savepointOpen = false;
   #waiters: Waiter[] = [];
   #flushScheduled = false;
+  #wal: Promise<FileHandle> | undefined;
+  #lastSync: Promise<void> = Promise.resolve();
 
   constructor(config: SqliteDialectConfig) {
     this.#config = config;
@@ -56,6 +62,8 @@ class GroupCommitDriver implements Driver {
   async init(): Promise<void> {
     const database = this.#config.database;
     this.#db = (typeof database === 'function' ? await database() : database) as unknown as BetterSqlite3.Database;
+    // Durability comes from flushing the WAL after each batch's COMMIT (see #flush), off the event loop.
+    this.#db.pragma('synchronous = NORMAL');
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -98,6 +106,8 @@ class GroupCommitDriver implements Driver {
   async destroy(): Promise<void> {
     await this.#lock.lock();
     if (this.#batchOpenedAt !== null) this.#flush();
+    await this.#lastSync;
+    await (await this.#wal?.catch(() => undefined))?.close().catch(() => undefined);
     this.#db.close();
   }
 
@@ -188,7 +198,41 @@ class GroupCommitDriver implements Driver {
       for (const w of waiters) w.reject(err);
       return;
     }
-    for (const w of waiters) w.resolve();
+    // The batch is in the WAL; it is durable once the WAL is on disk.
+    const synced = this.#syncWal();
+    this.#lastSync = synced.catch(() => undefined);
+    synced.then(
+      () => {
+        for (const w of waiters) w.resolve();
+      },
+      (err: unknown) => {
+        for (const w of waiters) w.reject(err);
+      },
+    );
+  }
+
+  /**
+   * fdatasync of the WAL file, started after the COMMIT returned: it covers that COMMIT's frames
+   * (and the WAL header when the WAL restarted). The WAL is opened once and again if SQLite ever
+   * replaces the file.
+   */
+  async #syncWal(): Promise<void> {
+    const path = `${this.#db.name}-wal`;
+    let wal = await this.#wal;
+    if (wal && statSync(path, { throwIfNoEntry: false })?.ino !== (await wal.stat()).ino) {
+      if (this.#wal && (await this.#wal) === wal) this.#wal = undefined;
+      await wal.close().catch(() => undefined);
+      wal = undefined;
+    }
+    if (!wal) {
+      const opening = (this.#wal ??= open(path, 'r'));
+      // A failed open is tried again at the next flush rather than remembered.
+      wal = await opening.catch((err: unknown) => {
+        if (this.#wal === opening) this.#wal = undefined;
+        throw err;
+      });
+    }
+    await wal.datasync();
   }
 }
 
