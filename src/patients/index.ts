@@ -5,6 +5,10 @@ export { readPatient } from './reading.js';
 export { searchPatients, type PatientSearchResult } from './search.js';
 export { registerPatient, findLikelyDuplicates, insertPatients } from './registration.js';
 export { updatePatient } from './updates.js';
+// For callers that register or update within their own transaction (a FHIR transaction Bundle, an HL7 message).
+export { updatePatientWithin } from './updates.js';
+export { registerPatientsWithin, findDuplicatesWithinBatch, RegistrationRefusedError, type PendingRegistration, type BatchMatch } from './batch-registration.js';
+export { assertDemographicsValid, duplicateSuspected } from './registration.js';
 export { findMatchCandidates, type MatchCandidate } from './candidates.js';
 export { Demographics, type DemographicsInput } from './demographics.js';
 export { isValidMrn } from './mrn.js';

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
+import type { DB } from '../schema.js';
 import type { AuditActor } from '../audit/actions.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { conflict, DomainError, invalid } from '../platform/errors.js';
@@ -14,32 +16,37 @@ import { assertDemographicsValid, assertIdentifiersFree } from './registration.j
  */
 export async function updatePatient(ctx: AppContext, actor: AuditActor, id: string, expectedVersion: number, d: Demographics, reason?: string): Promise<PatientView> {
   assertDemographicsValid(ctx, d);
-  return ctx.db.transaction().execute(async (trx) => {
-    const current = await getPatientRow(trx, id);
-    if (current.status !== 'active') throw new DomainError('conflict', 'patient.merged', 'This record was merged into another; edit the surviving record.');
-    if (current.version !== expectedVersion) throw versionConflict(current.version);
-    await assertIdentifiersFree(trx, d, id);
-    const sealed = sealIdentifiers(ctx.keyring, d);
-    const keep = {
-      ssnHash: d.ssn ? sealed.ssnHash : current.ssnHash,
-      ssnLast4: d.ssn ? sealed.ssnLast4 : current.ssnLast4,
-      ssnSealed: d.ssn ? sealed.ssnSealed : current.ssnSealed,
-      driversLicenceSealed: d.driversLicence ? sealed.driversLicenceSealed : current.driversLicenceSealed,
-    };
-    const now = ctx.clock.now().toISOString();
-    const next = toPatientRow(
-      { id, mrn: current.mrn, version: current.version + 1, createdAt: current.createdAt, updatedAt: now, legalHoldReason: current.legalHoldReason },
-      storedDemographics(d),
-      keep,
-    );
-    const { id: _id, ...changes } = next;
-    const updated = await trx.updateTable('patients').set(changes).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(current.version + 1);
-    await writeLookupRows(trx, id, storedDemographics(d));
-    await recordVersion(trx, next, 'updated', actor, now, reason);
-    await recordAuditEvent(trx, { actor, action: 'update', patientId: id, recordType: 'patient', recordId: id, reason: reason ?? null }, ctx.clock);
-    return toPatientView(next, await aliasMrnsOf(trx, id));
-  });
+  return ctx.db.transaction().execute((trx) => updatePatientWithin(trx, ctx, actor, id, expectedVersion, d, reason));
+}
+
+/** The update itself, inside the caller's transaction (a FHIR transaction Bundle updates several patients together). */
+export async function updatePatientWithin(
+  trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, id: string, expectedVersion: number, d: Demographics, reason?: string,
+): Promise<PatientView> {
+  const current = await getPatientRow(trx, id);
+  if (current.status !== 'active') throw new DomainError('conflict', 'patient.merged', 'This record was merged into another; edit the surviving record.');
+  if (current.version !== expectedVersion) throw versionConflict(current.version);
+  await assertIdentifiersFree(trx, d, id);
+  const sealed = sealIdentifiers(ctx.keyring, d);
+  const keep = {
+    ssnHash: d.ssn ? sealed.ssnHash : current.ssnHash,
+    ssnLast4: d.ssn ? sealed.ssnLast4 : current.ssnLast4,
+    ssnSealed: d.ssn ? sealed.ssnSealed : current.ssnSealed,
+    driversLicenceSealed: d.driversLicence ? sealed.driversLicenceSealed : current.driversLicenceSealed,
+  };
+  const now = ctx.clock.now().toISOString();
+  const next = toPatientRow(
+    { id, mrn: current.mrn, version: current.version + 1, createdAt: current.createdAt, updatedAt: now, legalHoldReason: current.legalHoldReason },
+    storedDemographics(d),
+    keep,
+  );
+  const { id: _id, ...changes } = next;
+  const updated = await trx.updateTable('patients').set(changes).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(current.version + 1);
+  await writeLookupRows(trx, id, storedDemographics(d));
+  await recordVersion(trx, next, 'updated', actor, now, reason);
+  await recordAuditEvent(trx, { actor, action: 'update', patientId: id, recordType: 'patient', recordId: id, reason: reason ?? null }, ctx.clock);
+  return toPatientView(next, await aliasMrnsOf(trx, id));
 }
 
 export const versionConflict = (current: number) =>
