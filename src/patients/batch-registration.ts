@@ -6,8 +6,10 @@ import { recordAuditEvents } from '../audit/trail.js';
 import { conflict, type DomainError } from '../platform/errors.js';
 import type { Demographics } from './demographics.js';
 import { compareRecords, type MatchRecord, type MatchResult } from './matching.js';
-import { swappedDayMonth, type MatchCandidate } from './candidates.js';
-import { givenNameSearchKeys, normalizeName, phoneticKey } from './name-keys.js';
+import { blockingKeysOf, blockingKeyText, findMatchCandidatesOfMany, type MatchCandidate } from './candidates.js';
+import { toMatchRecord } from './keys.js';
+import { normalizeName } from './name-keys.js';
+import { sealIdentifiers, storedDemographics } from './patient-record.js';
 import type { PatientRow } from './patient-record.js';
 import { insertPatients, queueSuspectedDuplicates } from './registration.js';
 
@@ -28,9 +30,23 @@ export interface BatchMatch {
 }
 
 /**
- * The pairs of a batch that the MPI takes for one person: the same blocking keys as a look-up in the
- * index (phonetic family name or given-name forms with the birth date, the full name, SSN, phone,
- * e-mail) pick the pairs worth comparing, so a batch of a hundred compares a handful, not 4,950.
+ * Each registration's likely matches, in the index (one look-up per kind of key for the whole batch)
+ * and among the batch's earlier registrations: what registerPatientsWithin needs, found before its
+ * transaction so the transaction stays short.
+ */
+export async function findLikelyDuplicatesOfBatch(ctx: AppContext, list: Demographics[]): Promise<Pick<PendingRegistration, 'candidates' | 'batchMatches'>[]> {
+  const records = list.map((d) => {
+    const sealed = sealIdentifiers(ctx.keyring, { ssn: d.ssn });
+    return toMatchRecord(storedDemographics(d), { hash: sealed.ssnHash, last4: sealed.ssnLast4 });
+  });
+  const inIndex = await findMatchCandidatesOfMany(ctx.db, records);
+  const inBatch = findDuplicatesWithinBatch(records);
+  return list.map((_, i) => ({ candidates: inIndex[i], batchMatches: inBatch[i] }));
+}
+
+/**
+ * The pairs of a batch that the MPI takes for one person: the blocking keys of a look-up in the
+ * index pick the pairs worth comparing, so a batch of a hundred compares a handful, not 4,950.
  * Each registration lists the earlier ones it may duplicate.
  */
 export function findDuplicatesWithinBatch(records: MatchRecord[]): BatchMatch[][] {
@@ -38,7 +54,9 @@ export function findDuplicatesWithinBatch(records: MatchRecord[]): BatchMatch[][
   const matches: BatchMatch[][] = records.map(() => []);
   records.forEach((r, index) => {
     const earlier = new Set<number>();
-    for (const key of blockingKeys(r)) {
+    // A current family name meets another record's previous one with the same birth date, as in the index.
+    const keys = [...blockingKeysOf(r), { kind: 'previousFamilyBirth' as const, values: [normalizeName(r.family), r.birthDate] as [string, string] }];
+    for (const key of keys.map(blockingKeyText)) {
       const seen = byKey.get(key);
       if (seen) seen.forEach((i) => earlier.add(i));
       else byKey.set(key, []);
@@ -50,26 +68,6 @@ export function findDuplicatesWithinBatch(records: MatchRecord[]): BatchMatch[][
     }
   });
   return matches;
-}
-
-/** The keys under which two records of a batch are compared at all (as candidates.ts gathers them from the index). */
-function blockingKeys(r: MatchRecord): string[] {
-  const keys: string[] = [];
-  const births = [r.birthDate, swappedDayMonth(r.birthDate)].filter((b): b is string => b !== null);
-  const familyPhonetic = phoneticKey(r.family);
-  const familyKey = normalizeName(r.family);
-  // The swapped birth date is keyed too, so 03-07 and 07-03 meet under one key.
-  for (const birth of births.sort()) {
-    if (familyPhonetic) keys.push(`fp:${familyPhonetic}:${birth}`);
-    for (const canon of givenNameSearchKeys(r.given)) keys.push(`gc:${canon}:${birth}`);
-  }
-  if (familyKey) keys.push(`fg:${familyKey}:${normalizeName(r.given)}`);
-  for (const previous of r.previousFamilies ?? []) if (normalizeName(previous)) keys.push(`fg-prev:${normalizeName(previous)}:${r.birthDate}`);
-  if (familyKey) keys.push(`fg-prev:${familyKey}:${r.birthDate}`);
-  if (r.ssnHash) keys.push(`ssn:${r.ssnHash}`);
-  for (const phone of r.phones ?? []) keys.push(`ph:${phone}`);
-  if (r.email) keys.push(`em:${r.email}`);
-  return [...new Set(keys)];
 }
 
 /** The refusal of one registration of a batch: which one, and the error it met. */

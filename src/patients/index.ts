@@ -7,7 +7,7 @@ export { registerPatient, findLikelyDuplicates, insertPatients } from './registr
 export { updatePatient } from './updates.js';
 // For callers that register or update within their own transaction (a FHIR transaction Bundle, an HL7 message).
 export { updatePatientWithin } from './updates.js';
-export { registerPatientsWithin, findDuplicatesWithinBatch, RegistrationRefusedError, type PendingRegistration, type BatchMatch } from './batch-registration.js';
+export { registerPatientsWithin, findLikelyDuplicatesOfBatch, RegistrationRefusedError, type PendingRegistration, type BatchMatch } from './batch-registration.js';
 export { assertDemographicsValid, duplicateSuspected } from './registration.js';
 export { findMatchCandidates, type MatchCandidate } from './candidates.js';
 export { Demographics, type DemographicsInput } from './demographics.js';

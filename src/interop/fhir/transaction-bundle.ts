@@ -5,8 +5,8 @@ import { actorOf, type Principal } from '../../access/principal.js';
 import { recordAuditEvents } from '../../audit/trail.js';
 import { DomainError } from '../../platform/errors.js';
 import {
-  assertDemographicsValid, assertPatientReadable, duplicateSuspected, findDuplicatesWithinBatch, findLikelyDuplicates, getPatientRow,
-  registerPatientsWithin, RegistrationRefusedError, sealIdentifiers, storedDemographics, toMatchRecord, toPatientView, updatePatientWithin,
+  assertDemographicsValid, assertPatientReadable, duplicateSuspected, findLikelyDuplicatesOfBatch, getPatientRow,
+  registerPatientsWithin, RegistrationRefusedError, toPatientView, updatePatientWithin,
   type Demographics, type MatchCandidate, type PatientRow, type PatientView, type PendingRegistration,
 } from '../../patients/index.js';
 import { BundleEntryError, fhirError, outcomeOf } from './operation-outcome.js';
@@ -165,24 +165,19 @@ async function resolveEntry(ctx: AppContext, principal: Principal, p: Planned, h
     if (total > 1) throw fhirError.preconditionFailed(`ifNoneExist matches ${total} patients; make the criteria select one.`);
     if (total === 1) return { kind: 'existing', index: p.index, row: rows[0], emergency: await assertPatientReadable(ctx, principal, rows[0]) };
   }
-  const candidates = await findLikelyDuplicates(ctx, p.d);
-  return { kind: 'create', index: p.index, registration: { d: p.d, candidates, batchMatches: [], reason: p.reason ?? headerReason?.trim() ?? null } };
+  return { kind: 'create', index: p.index, registration: { d: p.d, candidates: [], batchMatches: [], reason: p.reason ?? headerReason?.trim() ?? null } };
 }
 
 /**
- * Each create's likely matches, in the index (found by resolveEntry) and among the earlier creates of
- * the Bundle: without a reason, the first create that has any refuses the Bundle, listing them (and
- * those in the index are audited as shown, as a single create's refusal is).
+ * Each create's likely matches, in the index and among the earlier creates of the Bundle: without a
+ * reason, the first create that has any refuses the Bundle, listing them (and those in the index are
+ * audited as shown, as a single create's refusal is).
  */
 async function checkLikelyDuplicates(ctx: AppContext, principal: Principal, resolved: Resolved[]) {
   const creates = resolved.filter((r): r is Extract<Resolved, { kind: 'create' }> => r.kind === 'create');
-  const records = creates.map(({ registration: { d } }) => {
-    const sealed = sealIdentifiers(ctx.keyring, { ssn: d.ssn });
-    return toMatchRecord(storedDemographics(d), { hash: sealed.ssnHash, last4: sealed.ssnLast4 });
-  });
-  const withinBundle = findDuplicatesWithinBatch(records);
+  const found = await findLikelyDuplicatesOfBatch(ctx, creates.map((c) => c.registration.d));
   for (const [i, c] of creates.entries()) {
-    c.registration.batchMatches = withinBundle[i];
+    Object.assign(c.registration, found[i]);
     const { candidates, batchMatches, reason } = c.registration;
     if (reason || (!candidates.length && !batchMatches.length)) continue;
     if (candidates.length) {
