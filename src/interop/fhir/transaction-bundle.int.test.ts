@@ -9,7 +9,7 @@ const DUPLICATE_REASON = 'https://chartroom.dev/fhir/StructureDefinition/duplica
 const person = (family: string, given: string, birthDate: string, extra: object = {}) =>
   ({ resourceType: 'Patient', name: [{ family, given: [given] }], gender: 'female', birthDate, ...extra });
 const create = (resource: object, request: object = {}) => ({ resource, request: { method: 'POST', url: 'Patient', ...request } });
-const update = (resource: { id: string }, request: object = {}) => ({ resource, request: { method: 'PUT', url: `Patient/${resource.id}`, ...request } });
+const update = (resource: { id: string; [element: string]: unknown }, request: object = {}) => ({ resource, request: { method: 'PUT', url: `Patient/${resource.id}`, ...request } });
 const bundle = (type: string, entry: object[]) => ({ resourceType: 'Bundle', type, entry });
 
 type ResponseEntry = { resource?: { id: string; name: { family: string }[] }; response: { status: string; location?: string; etag?: string; outcome?: { issue: OutcomeIssue[] } } };
@@ -172,6 +172,20 @@ for (const dialect of DIALECTS) {
       expectOutcome(await post(bundle('transaction', [create(person('Quill', 'Quinn', '1976-05-18'))]), {}, () => nurse), 403, 'forbidden');
       expectOutcome(await app().inject({ method: 'POST', url: '/fhir/R4', headers: FHIR, payload: JSON.stringify(bundle('batch', [])) }), 401, 'login');
       expect(await patientsNamed('Quill')).toEqual([]);
+    });
+
+    it('refuses to update a restricted record the client may not open, naming the entry, and writes nothing', async () => {
+      const restricted = person('Ravensworth', 'Rhea', '1977-06-19', { meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] } });
+      const created = await post(bundle('transaction', [create(restricted)]));
+      expect(created.statusCode, created.body).toBe(200);
+      const [rhea] = await patientsNamed('Ravensworth');
+      const issues = expectOutcome(await post(bundle('transaction', [
+        create(person('Sandoval', 'Sia', '1978-07-20')),
+        update({ ...restricted, id: rhea.id, birthDate: '1977-06-20' }),
+      ])), 403, 'forbidden');
+      expect(issues[0].expression).toEqual(['Bundle.entry[1]']);
+      expect(await patientsNamed('Sandoval')).toEqual([]);
+      expect((await patientsNamed('Ravensworth'))[0]).toMatchObject({ version: 1, birthDate: '1977-06-19' });
     });
 
     it('says in the CapabilityStatement that it takes transaction and batch Bundles', async () => {

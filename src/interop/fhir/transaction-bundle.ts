@@ -87,28 +87,27 @@ export async function processBundle(ctx: AppContext, principal: Principal, body:
   return { resourceType: 'Bundle', type: 'batch-response', entry: answers };
 }
 
-/** The extension on an entry's request that gives the reason for a create with likely matches. */
-export const DUPLICATE_REASON_EXTENSION = EXTENSION.duplicateReason;
-
 function planEntry(ctx: AppContext, e: Entry, index: number): Planned {
   const request = e.request;
   if (!request) throw fhirError.invalidResource([{ expression: 'Bundle.entry.request', diagnostics: 'Each entry needs a request (method and url).' }], 'entry');
+  const method = request.method.toUpperCase();
+  const put = /^\/?Patient\/([^/?]+)$/.exec(request.url);
+  const isCreate = method === 'POST' && /^\/?Patient\/?$/.test(request.url);
+  if (!isCreate && !(method === 'PUT' && put)) {
+    throw fhirError.notSupported('An entry may create a Patient (POST Patient) or update one (PUT Patient/<id>).', 'Bundle.entry.request');
+  }
   const mapped = demographicsFromFhir(e.resource, { mrnSystem: ctx.config.mrnSystem });
   if (!mapped.ok) throw fhirError.invalidResource(mapped.issues, 'Patient');
   assertDemographicsValid(ctx, mapped.demographics);
-  const method = request.method.toUpperCase();
-  if (method === 'POST' && /^\/?Patient\/?$/.test(request.url)) {
-    const reason = request.extension?.find((x) => x.url === DUPLICATE_REASON_EXTENSION)?.valueString?.trim();
+  if (isCreate) {
+    // The reason for creating despite likely matches: this entry's own, which wins over the header's.
+    const reason = request.extension?.find((x) => x.url === EXTENSION.duplicateReason)?.valueString?.trim();
     return { kind: 'create', index, d: mapped.demographics, ifNoneExist: request.ifNoneExist, ...(reason ? { reason } : {}) };
   }
-  const put = /^\/?Patient\/([^/?]+)$/.exec(request.url);
-  if (method === 'PUT' && put) {
-    if ((e.resource as { id?: unknown }).id !== put[1]) {
-      throw fhirError.invalidResource([{ expression: 'Patient.id', diagnostics: 'The resource id must be given and equal the id in the request url.' }], 'Patient');
-    }
-    return { kind: 'update', index, id: put[1], d: mapped.demographics, ifMatch: expectedVersion(request.ifMatch) };
+  if ((e.resource as { id?: unknown }).id !== put![1]) {
+    throw fhirError.invalidResource([{ expression: 'Patient.id', diagnostics: 'The resource id must be given and equal the id in the request url.' }], 'Patient');
   }
-  throw fhirError.notSupported('An entry may create a Patient (POST Patient) or update one (PUT Patient/<id>).', 'Bundle.entry.request');
+  return { kind: 'update', index, id: put![1], d: mapped.demographics, ifMatch: expectedVersion(request.ifMatch) };
 }
 
 /** FHIR refuses a transaction that touches one resource twice (its outcome would depend on the order). */
