@@ -5,6 +5,10 @@ export { readPatient } from './reading.js';
 export { searchPatients, type PatientSearchResult } from './search.js';
 export { registerPatient, findLikelyDuplicates, insertPatients } from './registration.js';
 export { updatePatient } from './updates.js';
+// For callers that register or update within their own transaction (a FHIR transaction Bundle, an HL7 message).
+export { updatePatientWithin } from './updates.js';
+export { registerPatientsWithin, findLikelyDuplicatesOfBatch, RegistrationRefusedError, type PendingRegistration, type BatchMatch } from './batch-registration.js';
+export { assertDemographicsValid, duplicateSuspected } from './registration.js';
 export { findMatchCandidates, type MatchCandidate } from './candidates.js';
 export { Demographics, type DemographicsInput } from './demographics.js';
 export { isValidMrn } from './mrn.js';
@@ -18,4 +22,3 @@ export { normalizeName, normalizePhone, normalizeEmail, normalizePostalCode, giv
 // For the HL7 v2 interface (src/interop/hl7): finding or registering a sender's patient, and merges inside its transaction.
 export { identifyOrRegisterPatient, findPatientIdByIdentifiers, IDENTIFICATION_KINDS, type Identification, type IdentificationKind, type IdentifyRequest } from './identification.js';
 export { mergePatientsWithin } from './merge.js';
-export { updatePatientWithin } from './updates.js';

@@ -48,6 +48,10 @@ for (const dialect of DIALECTS) {
       expect(preview.merged.coverages.map((c: { payer: string; order: number }) => [c.payer, c.order])).toEqual([['Medicare Part A', 1], ['Anthem', 2]]);
       expect(preview.merged.previousNames).toEqual([{ given: 'Bill', family: 'Okafor' }]);
       expect(preview.sources.previousNames).toBe('retired');
+      // How alike the pair is, as the duplicates queue found it.
+      const [pair] = (await send(app(), supervisor.session, 'GET', '/api/duplicates')).json().pairs;
+      expect(preview.match).toMatchObject({ grade: pair.grade, score: pair.score });
+      expect(preview.match.weight).toBeCloseTo(preview.match.fields.reduce((sum: number, f: { weight: number }) => sum + f.weight, 0), 9);
     });
 
     it('refuses a records clerk the merge, and refuses a merge under legal hold', async () => {

@@ -11,6 +11,8 @@ import { DomainError, invalid, notFound } from '../platform/errors.js';
 import { getPatientRow, toPatientRow, toPatientView, writeLookupRows, aliasMrnsOf, type PatientRow, type PatientView, type StoredDemographics } from './patient-record.js';
 import { planMerge, removeAdded, type MergePlan } from './survivorship.js';
 import { recordVersion } from './history.js';
+import { compareRecords } from './matching.js';
+import { matchRecordOfRow } from './candidates.js';
 
 /**
  * Another capability that links records to patients (encounters, documents, release requests,
@@ -73,7 +75,11 @@ export async function previewMerge(ctx: AppContext, actor: AuditActor, survivorI
     recordAuditEvents(trx, [survivor.id, retired.id].map((patientId) => ({ actor, action: 'read' as const, patientId, recordType: 'merge_preview' })), ctx.clock),
   );
   const plan = planMerge(JSON.parse(survivor.details), JSON.parse(retired.details));
-  return { survivor: toPatientView(survivor), retired: toPatientView(retired), merged: plan.merged, sources: plan.sources, problems: checkMergeable(survivor, retired) };
+  const { score, weight, grade, fields } = compareRecords(matchRecordOfRow(survivor), matchRecordOfRow(retired));
+  return {
+    survivor: toPatientView(survivor), retired: toPatientView(retired), merged: plan.merged, sources: plan.sources, problems: checkMergeable(survivor, retired),
+    match: { score, weight, grade, fields },
+  };
 }
 
 /** Reasons a pair cannot be merged: the same record, one already merged, or a legal hold. */

@@ -13,6 +13,7 @@ import { sealIdentifiers, storedDemographics, toPatientRow, toPatientView, write
 import { recordVersions } from './history.js';
 import { insertInChunks } from '../platform/db/insert-in-chunks.js';
 import { reserveSequence } from '../platform/db/sequences.js';
+import { RegistrationRefusedError, registerPatientsWithin } from './batch-registration.js';
 
 /** Reserves `count` consecutive MRN sequence numbers; answers the first. */
 export const reserveMrnSequence = (trx: Transaction<DB>, count: number): Promise<number> => reserveSequence(trx, 'mrn', count);
@@ -52,10 +53,15 @@ export async function registerPatient(ctx: AppContext, actor: AuditActor, d: Dem
   const candidates = await findLikelyDuplicates(ctx, d, [], actor);
   const reason = options.duplicateReason?.trim();
   if (candidates.length && !reason) {
-    throw conflict('patient.duplicate-suspected', `This patient may already be registered (${candidates.length} likely match${candidates.length > 1 ? 'es' : ''}). Open the existing record, or give a reason to create a new one.`, [], { candidates });
+    throw duplicateSuspected(candidates);
   }
   const row = await ctx.db.transaction().execute((trx) => registerPatientWithin(trx, ctx, actor, d, candidates, reason));
   return { patient: toPatientView(row), overriddenCandidates: candidates };
+}
+
+/** The refusal of a registration with likely matches and no reason (409 patient.duplicate-suspected), listing them. */
+export function duplicateSuspected<C extends { mrn?: string; grade: string; score: number }>(candidates: C[]) {
+  return conflict('patient.duplicate-suspected', `This patient may already be registered (${candidates.length} likely match${candidates.length > 1 ? 'es' : ''}). Open the existing record, or give a reason to create a new one.`, [], { candidates });
 }
 
 /**
@@ -67,17 +73,9 @@ export async function registerPatient(ctx: AppContext, actor: AuditActor, d: Dem
 export async function registerPatientWithin(
   trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, d: Demographics, candidates: MatchCandidate[], reason?: string | null,
 ): Promise<PatientRow> {
-  await assertIdentifiersFree(trx, d);
-  const [row] = await insertPatients(trx, ctx, actor, [d]);
-  if (reason) {
-    // The reason a new record was made despite likely matches stays with its first version.
-    await trx.updateTable('patientVersions').set({ reason }).where('patientId', '=', row.id).where('version', '=', 1).execute();
-  }
-  if (candidates.length) await queueSuspectedDuplicates(trx, ctx, row.id, candidates, 'registration');
-  await recordAuditEvents(trx, [{
-    actor, action: 'create', patientId: row.id, recordType: 'patient', recordId: row.id,
-    reason: reason ?? null, details: candidates.length ? { duplicatesOverridden: candidates.length } : undefined,
-  }], ctx.clock);
+  const [row] = await registerPatientsWithin(trx, ctx, actor, [{ d, candidates, batchMatches: [], reason }], { candidatesAudited: true }).catch((err) => {
+    throw err instanceof RegistrationRefusedError ? err.error : err;
+  });
   return row;
 }
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { DB } from '../schema.js';
 import type { AppContext } from '../context.js';
+import type { DB } from '../schema.js';
 import type { AuditActor } from '../audit/actions.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { conflict, DomainError, invalid } from '../platform/errors.js';
@@ -21,7 +21,8 @@ export async function updatePatient(ctx: AppContext, actor: AuditActor, id: stri
 
 /**
  * The update itself, inside the caller's transaction (an HL7 A08/A28/A31 updates the patient with
- * the rest of its message). The caller has validated the dates.
+ * the rest of its message; a FHIR transaction Bundle updates several patients together). The caller
+ * has validated the dates.
  */
 export async function updatePatientWithin(
   trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, id: string, expectedVersion: number, d: Demographics, reason?: string | null,

@@ -69,24 +69,64 @@ describe('changing a patient’s record', () => {
     await expectNoAxeViolations(clerk);
   }, E2E_TIMEOUT);
 
-  it('refuses a save when someone else saved first, says so, and keeps what the clerk typed until they reload', async () => {
+  it('refuses a save when someone else saved first, and on reload keeps the clerk’s edits, brings in the other change and lists both', async () => {
     await openEdit();
-    await changePatientThroughApi(colleague, patient.id, { email: 'william.okafor@example.net' }, 'E-mail corrected on the phone');
+    // A colleague saves meanwhile: a new e-mail (the clerk leaves it alone) and another phone number (the clerk changes it too).
+    await changePatientThroughApi(colleague, patient.id, { email: 'william.okafor@example.net', phones: [{ use: 'mobile', number: '(207) 555-0199' }] }, 'Updated on the phone');
 
     const phone = field(clerk.getByRole('group', { name: 'Phone 1' }), 'Number');
     await phone.fill('(207) 555-0188');
+    await field(clerk, 'Occupation').fill('Harbour pilot');
     await clerk.getByRole('button', { name: 'Save changes' }).click();
     await clerk.getByRole('alert').filter({ hasText: 'Someone else saved this record since you opened it' }).waitFor();
     expect(await phone.inputValue()).toBe('(207) 555-0188');
     await expectNoAxeViolations(clerk);
 
     await clerk.getByRole('button', { name: 'Reload' }).click();
+    const changes = clerk.getByTestId('server-changes');
+    await changes.getByText('Saved by someone else while you were editing (now version 3)').waitFor();
+    // The clerk's edits stay; the e-mail only the colleague changed comes in.
+    expect(await phone.inputValue()).toBe('(207) 555-0188');
+    expect(await field(clerk, 'Occupation').inputValue()).toBe('Harbour pilot');
     await expect.poll(() => field(clerk, 'E-mail').first().inputValue()).toBe('william.okafor@example.net');
-    expect(await phone.inputValue()).toBe('(207) 555-0177');
-    await phone.fill('(207) 555-0188');
+    const table = changes.getByRole('table', { name: 'Changes saved meanwhile' });
+    const email = table.locator('tr[data-field="email"]');
+    expect(await email.locator('td').nth(0).textContent()).toBe('w.okafor@example.org');
+    expect(await email.locator('td').nth(1).textContent()).toBe('william.okafor@example.net');
+    const phones = table.locator('tr[data-field="phones"]');
+    await phones.getByText('You changed this too: your value is kept').waitFor();
+    expect(await phones.locator('td').nth(0).textContent()).toBe('(207) 555-0177 (mobile)');
+    expect(await phones.locator('td').nth(1).textContent()).toBe('(207) 555-0199 (mobile)');
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    await expectNoAxeViolations(clerk);
+
     await clerk.getByRole('button', { name: 'Save changes' }).click();
     await heading(clerk, 'OKAFOR, William James');
     await clerk.getByText('(207) 555-0188 (mobile)').waitFor();
     await clerk.getByText('william.okafor@example.net').waitFor();
+    await clerk.getByText('Harbour pilot').waitFor();
+  }, E2E_TIMEOUT);
+
+  it('shows each change in the history in words, before and after, and never the SSN’s digits', async () => {
+    await changePatientThroughApi(colleague, patient.id, { ssn: '219-09-8888', maritalStatus: 'W' }, 'SSN card seen; widowed');
+    await clerk.goto(new URL(`/patients/${patient.id}/history`, server.url).href);
+    await heading(clerk, 'Record history');
+    const latest = clerk.getByTestId('version-5');
+    await latest.getByText('Reason: SSN card seen; widowed').waitFor();
+    const row = (name: string) => latest.locator(`tr[data-field="${name}"]`);
+    expect(await row('ssn').locator('th').textContent()).toBe('SSN');
+    expect(await row('ssn').locator('td').nth(0).textContent()).toBe('On file, ending 9999');
+    expect(await row('ssn').locator('td').nth(1).textContent()).toBe('On file, ending 8888');
+    expect(await row('maritalStatus').locator('td').nth(0).textContent()).toBe('Married');
+    expect(await row('maritalStatus').locator('td').nth(1).textContent()).toBe('Widowed');
+    // Lists read one item a line, in words: no JSON anywhere on the page.
+    const registered = clerk.getByTestId('version-1');
+    await registered.locator('tr[data-field="contacts"] td').nth(1).getByText('Ada Okafor (spouse) · 207-555-0143 · emergency contact').waitFor();
+    expect(await registered.locator('tr[data-field="contacts"] td').nth(0).textContent()).toBe('(blank)');
+    const page = (await clerk.locator('main').textContent()) ?? '';
+    expect(page).not.toMatch(/[{}[\]"]/);
+    expect(page.replace(/\D/g, '')).not.toMatch(/21909(9999|8888)/);
+    expect(page).not.toMatch(/219-09/);
+    await expectNoAxeViolations(clerk);
   }, E2E_TIMEOUT);
 });

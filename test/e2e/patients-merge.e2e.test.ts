@@ -71,12 +71,22 @@ describe('resolving duplicate records', () => {
     const pair = open.getByTestId(`pair-${william.mrn}-${bill.mrn}`);
     await pair.waitFor();
     await pair.getByText('Index scan').waitFor();
+    // Each pair shows its grade, probability and weight; the two pairs are told apart by them.
+    const scores = await open.getByTestId('match-score').allTextContents();
+    expect(scores).toHaveLength(2);
+    for (const score of scores) expect(score).toMatch(/^(Certain|Probable|Possible)\d{1,3}\.\d% · weight -?\d+\.\d$/);
+    expect(scores[0]).not.toBe(scores[1]);
     await expectNoAxeViolations(supervisor);
   }, E2E_TIMEOUT);
 
   it('merges the pair with a reason, and the surviving record answers to the retired MRN too', async () => {
+    const queued = await supervisor.getByTestId(`pair-${william.mrn}-${bill.mrn}`).getByTestId('match-score').textContent();
     await supervisor.getByRole('link', { name: `Compare and merge ${william.mrn} and ${bill.mrn}` }).click();
     await heading(supervisor, 'Compare and merge');
+    // The merge screen shows the pair's match as the queue did, with the fields that agree and disagree.
+    const match = supervisor.getByTestId('pair-match');
+    await expect.poll(() => match.getByTestId('match-score').textContent()).toBe(queued);
+    await match.locator('[data-outcome="agree"]').getByText('Street address').waitFor();
     // The older MRN survives unless the supervisor chooses otherwise.
     expect(await supervisor.getByRole('radio', { name: new RegExp(`Record A: MRN ${william.mrn}`) }).isChecked()).toBe(true);
     const comparison = supervisor.getByRole('table', { name: 'Field by field comparison' });

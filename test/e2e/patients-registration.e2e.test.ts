@@ -88,7 +88,11 @@ describe('registering a patient', () => {
     const candidate = panel.getByTestId(`candidate-${william.mrn}`);
     await candidate.waitFor();
     await candidate.getByText('OKAFOR, William James', { exact: true }).waitFor();
-    await candidate.getByText(/Score (over )?\d+%/).waitFor();
+    // The grade, the probability to a tenth of a percent and the weight: strong matches no longer all read "over 99%".
+    const score = candidate.getByTestId('match-score');
+    await score.getByText(/^(Certain|Probable|Possible)$/).waitFor();
+    expect(await score.textContent()).toMatch(/^(Certain|Probable|Possible)\d{1,3}\.\d% · weight -?\d+\.\d$/);
+    expect(await panel.textContent()).not.toContain('over 99%');
     await candidate.getByText('Given name (nickname)').waitFor();
     await candidate.getByText('Birth date', { exact: true }).waitFor();
     await expectNoAxeViolations(clerk);

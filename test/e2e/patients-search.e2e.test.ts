@@ -26,7 +26,7 @@ describe('finding a patient', () => {
       contacts: [],
     }));
     await registerPatientThroughApi(clerk, patientInput({
-      given: 'Olivia', middle: undefined, birthDate: '1990-01-05', sex: 'female', ssn: undefined, email: undefined,
+      given: 'Olivia', middle: undefined, birthDate: '1990-01-05', sex: 'female', ssn: '219-09-4321', email: undefined,
       phones: [{ use: 'mobile', number: '(207) 555-0161' }],
       addresses: [{ use: 'home', line1: '88 Fore Street', city: 'Portland', state: 'ME', postalCode: '04102' }],
       contacts: [],
@@ -81,6 +81,21 @@ describe('finding a patient', () => {
 
     await searchPatients(clerk, 'William Okafur');
     await clerk.getByTestId(`patient-result-${william.mrn}`).getByRole('cell', { name: 'OKAFOR, William James' }).waitFor();
+    await expectNoAxeViolations(clerk);
+  }, E2E_TIMEOUT);
+
+  it('says in the hint every form the search takes, and finds Olivia by her SSN’s last four with her birth date', async () => {
+    const box = field(clerk, 'Search patients');
+    const hintId = ((await box.getAttribute('aria-describedby')) ?? '').split(' ').find(Boolean);
+    const hint = (await clerk.locator(`[id="${hintId}"]`).textContent()) ?? '';
+    for (const form of ['family, given', 'given family', 'MRN', 'retired', 'birth date', 'MM/DD/YYYY', 'YYYY-MM-DD', 'phone', 'postal code', 'last four of the SSN with the birth date']) {
+      expect(hint).toContain(form);
+    }
+    await searchPatients(clerk, '4321 01/05/1990');
+    const results = clerk.getByRole('table', { name: 'Search results' });
+    await results.getByRole('cell', { name: 'OKAFOR, Olivia' }).waitFor();
+    expect(await results.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => results.locator('tbody tr').first().textContent()).toContain('SSN last four and birth date');
     await expectNoAxeViolations(clerk);
   }, E2E_TIMEOUT);
 

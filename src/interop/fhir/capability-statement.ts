@@ -2,7 +2,7 @@ import type * as fhir4 from 'fhir/r4.js';
 import { PATIENT_SEARCH_PARAMETERS } from './patient-search.js';
 import { ENCOUNTER_SEARCH_PARAMETERS } from './encounter-search.js';
 import { LOCATION_SYSTEM, VISIT_NUMBER_SYSTEM } from './encounter-mapping.js';
-import { US_CORE_PATIENT_PROFILE } from './terminology.js';
+import { EXTENSION, US_CORE_PATIENT_PROFILE } from './terminology.js';
 
 export const DUPLICATE_REASON_HEADER = 'x-chartroom-duplicate-reason';
 
@@ -37,6 +37,18 @@ export function capabilityStatement(options: { baseUrl: string; softwareVersion:
             '(patients.read to read and search, patients.write to create and update). Signed-in browser sessions work too. ' +
             'Every read of a patient, each search result included, is audited.',
         },
+        interaction: [
+          {
+            code: 'transaction',
+            documentation:
+              'POST a Bundle of type transaction to the base URL: Patient creates (POST Patient, optional ifNoneExist) and updates ' +
+              '(PUT Patient/<id>, ifMatch checked) all succeed together or none does; a failing entry is named in the OperationOutcome. ' +
+              'Each create is checked for likely duplicates in the index and among the Bundle\'s other creates; the header ' +
+              'X-Chartroom-Duplicate-Reason, or the extension ' + EXTENSION.duplicateReason + ' (valueString) on an entry\'s request, ' +
+              'gives the reason to create anyway. urn:uuid fullUrl references between entries are not resolved.',
+          },
+          { code: 'batch', documentation: 'POST a Bundle of type batch to the base URL: each entry succeeds or fails on its own (batch-response).' },
+        ],
         resource: [
           {
             type: 'Patient',

@@ -84,20 +84,45 @@ function issuesOf(err: DomainError, code: fhir4.OperationOutcomeIssue['code']): 
   });
 }
 
-/** The likely matches, by MRN, grade and score: what the sender needs to pick the existing record. */
+/** The likely matches, by MRN (or entry of the same Bundle), grade and score: what the sender needs to pick the existing record. */
 function duplicateDiagnostics(err: DomainError): string {
-  const candidates = (err.extensions.candidates ?? []) as { mrn: string; grade: string; score: number }[];
-  const listed = candidates.map((c) => `${c.mrn} (${c.grade}, score ${c.score.toFixed(2)})`).join('; ');
+  const candidates = (err.extensions.candidates ?? []) as { mrn?: string; entry?: number; grade: string; score: number }[];
+  const listed = candidates.map((c) => `${c.mrn ?? `entry ${c.entry} of this Bundle`} (${c.grade}, score ${c.score.toFixed(2)})`).join('; ');
   return `${err.detail} Likely matches: ${listed}. To create a new record anyway, repeat the request with the header X-Chartroom-Duplicate-Reason saying why.`;
+}
+
+/** An error of one entry of a transaction or batch Bundle: its outcome names the entry. */
+export class BundleEntryError extends Error {
+  constructor(readonly index: number, readonly error: unknown) {
+    super(`Bundle entry ${index} failed.`);
+    this.name = 'BundleEntryError';
+  }
 }
 
 /** Turns any error into its HTTP status and OperationOutcome. */
 export function outcomeOf(err: unknown): { status: number; outcome: fhir4.OperationOutcome; domain: DomainError } {
+  if (err instanceof BundleEntryError) return entryOutcomeOf(err);
   const domain = toFhirDomainError(err);
   const byKind = BY_KIND[domain.kind];
   const override = BY_CODE[domain.code] ?? {};
   const status = override.status ?? byKind.status;
   return { status, domain, outcome: { resourceType: 'OperationOutcome', issue: issuesOf(domain, override.code ?? byKind.code) } };
+}
+
+/**
+ * The outcome of a Bundle entry's error, with the entry in each issue: its number in `diagnostics`,
+ * and in `expression` the element at fault below `Bundle.entry[n].resource` (or the entry itself).
+ */
+function entryOutcomeOf(err: BundleEntryError): ReturnType<typeof outcomeOf> {
+  const inner = outcomeOf(err.error);
+  const at = `Bundle.entry[${err.index}]`;
+  const issue = inner.outcome.issue.map((i) => {
+    const expression = (i.expression ?? []).map((e) =>
+      e.startsWith('Bundle.entry.') ? `${at}${e.slice('Bundle.entry'.length)}` : e.replace(/^(Patient|resourceType)\b/, `${at}.resource`),
+    );
+    return { ...i, diagnostics: `Bundle entry ${err.index}: ${i.diagnostics ?? i.details?.text ?? ''}`, expression: expression.length ? expression : [at] };
+  });
+  return { ...inner, outcome: { resourceType: 'OperationOutcome', issue } };
 }
 
 /** Zod errors (a FHIR structure checked by hand) and Fastify's content errors, named as FHIR sees them. */

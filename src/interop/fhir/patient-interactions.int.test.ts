@@ -1,36 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/support/chartroom.js';
+import { apiClientToken, expectOutcome, FHIR } from '../../../test/support/fhir.js';
 import { auditEventsWhere, send, signedInUser, useTestApp, type SignedInUser } from '../../../test/support/http.js';
-import { createApiClient } from '../../access/api-clients.js';
 import { SYSTEM_ACTOR } from '../../audit/actions.js';
 import { FHIR_EXAMPLES } from '../../../test/support/testdata.js';
 
 const EXAMPLES = FHIR_EXAMPLES;
 const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'));
-const FHIR = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
-
-/** Asserts an OperationOutcome answer with this status and returns its issues. */
-function expectOutcome(res: LightMyRequestResponse, status: number, code?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
-  const outcome = res.json() as { resourceType: string; issue: { severity: string; code: string; diagnostics?: string; expression?: string[] }[] };
-  expect(outcome.resourceType).toBe('OperationOutcome');
-  if (code) expect(outcome.issue.map((i) => i.code)).toContain(code);
-  return outcome.issue;
-}
-
-async function apiClientToken(app: FastifyInstance, ctx: Parameters<typeof createApiClient>[0], role: string): Promise<string> {
-  const client = await createApiClient(ctx, SYSTEM_ACTOR, `fhir-test-${role}`, role);
-  const res = await app.inject({
-    method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ grant_type: 'client_credentials', ...client }).toString(),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json().access_token;
-}
 
 const amy = {
   resourceType: 'Patient',

@@ -15,6 +15,7 @@ import { readPatientVersion } from './patient-version.js';
 import { openFoundPatients } from './search-results.js';
 import { EXTENSION } from './terminology.js';
 import { registerEncounterRoutes } from './encounter-routes.js';
+import { expectedVersion, processBundle } from './transaction-bundle.js';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
 
@@ -58,6 +59,14 @@ export function fhirRoutes(ctx: AppContext, options: { softwareVersion: string }
 
     fhir.get('/metadata', { config: { access: 'public' }, schema: hidden }, async (req) =>
       capabilityStatement({ baseUrl: base(req), softwareVersion: options.softwareVersion, date: ctx.clock.now().toISOString() }),
+    );
+
+    fhir.post('/', { config: write, schema: hidden }, async (req) =>
+      processBundle(ctx, principalOf(req), req.body, {
+        duplicateReason: decodeHeader(header(req, DUPLICATE_REASON_HEADER)),
+        withResources: !/return\s*=\s*minimal/i.test(header(req, 'prefer') ?? ''),
+        toFhir,
+      }),
     );
 
     fhir.get<{ Params: { id: string } }>('/Patient/:id', { config: read, schema: hidden }, async (req, reply) => {
@@ -175,14 +184,6 @@ function decodeHeader(value: string | undefined): string | undefined {
   } catch {
     return value;
   }
-}
-
-/** The version an If-Match names (W/"3", "3" or 3); a malformed one is refused. */
-function expectedVersion(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
-  if (!m) throw new DomainError('invalid', 'request.invalid', 'If-Match takes the version as an ETag: W/"<version>".');
-  return Number(m[1]);
 }
 
 /** Answers a create or update as the client prefers (https://hl7.org/fhir/R4/http.html#ops): the resource, nothing, or an OperationOutcome with the warnings. */

@@ -25,6 +25,8 @@ export const EXTENSION = {
   interpreterRequired: 'http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired',
   animal: 'http://hl7.org/fhir/StructureDefinition/patient-animal',
   matchGrade: 'http://hl7.org/fhir/StructureDefinition/match-grade',
+  /** Chartroom's own, on a transaction Bundle entry's request: why a create with likely matches is right (valueString). */
+  duplicateReason: 'https://chartroom.dev/fhir/StructureDefinition/duplicate-reason',
 } as const;
 
 export const US_CORE_PATIENT_PROFILE = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient';

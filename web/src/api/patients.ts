@@ -232,6 +232,8 @@ export interface MergePreview {
   merged: StoredDemographics;
   sources: Record<string, FieldSource>;
   problems: string[];
+  /** How alike the two records are, as the matcher compares them (grade null: not a likely match). */
+  match: { score: number; weight: number; grade: MatchGrade | null; fields: FieldComparison[] };
 }
 
 export interface ScanProgress {

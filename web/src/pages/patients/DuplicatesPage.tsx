@@ -10,8 +10,8 @@ import { fieldErrorsFor } from '../../components/formErrors';
 import { PageTitle } from '../../components/PageTitle';
 import { ScrollableTable } from '../../components/ScrollableTable';
 import { formatDateTime } from '../../components/time';
-import { GradeBadge } from './MatchCandidates';
-import { formatDay, patientName, percent } from './patient-format';
+import { MATCH_SCORE_HINT, MatchScore } from './MatchCandidates';
+import { formatDay, patientName } from './patient-format';
 
 const TABS: { value: DuplicateStatus; label: string; table: string; empty: string }[] = [
   { value: 'open', label: 'Open', table: 'Suspected duplicates to review', empty: 'No suspected duplicates are waiting. Scan the index to look for more.' },
@@ -33,7 +33,7 @@ export function DuplicatesPage() {
       <PageTitle>Suspected duplicates</PageTitle>
       <Text>
         Pairs of records that may belong to one patient, best match first. Compare each pair field by field: merge it when it is one
-        patient, or mark it as two different patients so it is not offered again.
+        patient, or mark it as two different patients so it is not offered again. {MATCH_SCORE_HINT}
       </Text>
       <ScanPanel />
       <Tabs value={tab} onChange={(value) => setTab((value as DuplicateStatus | null) ?? 'open')} keepMounted={false}>
@@ -149,8 +149,7 @@ function PairTable({ status, label, empty, onNotDuplicate }: { status: Duplicate
       <Table striped aria-label={label} data-testid={`pairs-${status}`}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Score</Table.Th>
-            <Table.Th scope="col">Grade</Table.Th>
+            <Table.Th scope="col">Match</Table.Th>
             <Table.Th scope="col">Record A</Table.Th>
             <Table.Th scope="col">Record B</Table.Th>
             <Table.Th scope="col">Found</Table.Th>
@@ -160,9 +159,8 @@ function PairTable({ status, label, empty, onNotDuplicate }: { status: Duplicate
         <Table.Tbody>
           {pairs.data.map((pair) => (
             <Table.Tr key={pair.id} data-testid={`pair-${pair.a.mrn}-${pair.b.mrn}`}>
-              <Table.Td>{percent(pair.score)}</Table.Td>
               <Table.Td>
-                <GradeBadge grade={pair.grade} />
+                <MatchScore grade={pair.grade} score={pair.score} fields={pair.fields} />
               </Table.Td>
               <Table.Td>
                 <PairSide side={pair.a} />

@@ -9,6 +9,7 @@ import { FormProblems, PatientForm, showServerErrors, usePatientForm } from './P
 import { PatientBanner } from './PatientBanner';
 import { PatientRecordGate, RecordTitle } from './PatientRecordGate';
 import { formValuesOf, toDemographics, type PatientFormValues, type RowOrigins } from './patient-form-values';
+import { mergeAfterConflict, ServerChangesPanel, type ServerChange } from './edit-conflict';
 
 export function EditPatientPage() {
   const { id = '' } = useParams();
@@ -20,8 +21,8 @@ const isVersionConflict = (error: unknown) => error instanceof ApiError && error
 
 /**
  * Changes a patient's demographics. The version the form was filled from goes with the save, so a
- * change someone else saved meanwhile is never overwritten: the save is refused, and what the clerk
- * typed stays on screen until they reload.
+ * change someone else saved meanwhile is never overwritten: the save is refused, what the clerk
+ * typed stays on screen, and reloading merges in what was saved meanwhile and lists it.
  */
 function EditPatient({ initial }: { initial: Patient }) {
   const navigate = useNavigate();
@@ -33,6 +34,7 @@ function EditPatient({ initial }: { initial: Patient }) {
   const [origins, setOrigins] = useState<RowOrigins | null>(null);
   const [reason, setReason] = useState('');
   const [reloading, setReloading] = useState(false);
+  const [serverChanges, setServerChanges] = useState<ServerChange[] | null>(null);
 
   const submit = (values: PatientFormValues) => {
     const { demographics, origins: sent } = toDemographics(values);
@@ -55,13 +57,15 @@ function EditPatient({ initial }: { initial: Patient }) {
     try {
       const { patient } = await apiRequest<{ patient: Patient }>(`/api/patients/${encodeURIComponent(loaded.id)}`);
       queryClient.setQueryData(patientKeys.record(patient.id), patient);
+      // Keep what the clerk typed; take what only the other person changed; the next save goes on the new version.
+      const { values, changes } = mergeAfterConflict(loaded, form.getValues(), patient);
       setLoaded(patient);
-      const fresh = formValuesOf(patient);
-      form.setValues(fresh);
-      form.resetDirty(fresh);
+      form.setValues(values);
+      form.resetDirty(formValuesOf(patient));
       form.clearErrors();
       update.reset();
-      notifications.show({ message: `Reloaded MRN ${patient.mrn} as saved now (version ${patient.version}). Make your change again.` });
+      setServerChanges(changes);
+      notifications.show({ message: `Loaded MRN ${patient.mrn} as saved now (version ${patient.version}). Your changes are still in the form.` });
     } catch (error) {
       notifications.show({ color: 'red', message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -85,8 +89,8 @@ function EditPatient({ initial }: { initial: Patient }) {
               <Alert color="red" variant="light" title="Someone else saved this record since you opened it" role="alert">
                 <Stack gap="xs">
                   <Text size="sm">
-                    Your changes were not saved, and they are still in the form above. Reload to see the record as it is now, then make your
-                    change again.
+                    Your changes were not saved, and they are still in the form above. Reload to bring in what was saved meanwhile: your
+                    changes stay, and the fields the other person changed are listed for you to check before saving again.
                   </Text>
                   <Group>
                     <Button size="xs" onClick={() => void reload()} loading={reloading}>
@@ -98,6 +102,7 @@ function EditPatient({ initial }: { initial: Patient }) {
             ) : (
               <FormProblems error={update.error} origins={origins} />
             )}
+            {serverChanges && <ServerChangesPanel changes={serverChanges} version={loaded.version} />}
             <TextInput
               label="Reason for change"
               description="Optional; kept in the record's history, e.g. “patient moved”, “corrected spelling from ID card”."

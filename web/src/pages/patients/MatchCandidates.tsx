@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { ComparisonOutcome, FieldComparison, MatchCandidate, MatchGrade } from '../../api/patients';
 import { describeError } from '../../components/ProblemAlert';
 import { GRADE_LABELS, MATCH_FIELD_LABELS, PARTIAL_REASONS } from './demographic-codes';
-import { formatDay, patientName, percent, sexLabel } from './patient-format';
+import { formatDay, matchWeight, patientName, percent, sexLabel } from './patient-format';
 
 // Shade 9 keeps white text above 4.5:1; yellow is light, so its badge text turns dark (autoContrast).
 const GRADE_COLORS: Record<MatchGrade, string> = { certain: 'red.9', probable: 'yellow.4', possible: 'gray.7' };
@@ -17,6 +17,25 @@ export function GradeBadge({ grade }: { grade: MatchGrade }) {
     </Badge>
   );
 }
+
+/**
+ * How alike two records are, the same way wherever a pair is shown (registration, the duplicates
+ * queue, the merge screen): the grade, the probability to a tenth of a percent, and the weight.
+ */
+export function MatchScore({ grade, score, fields }: { grade: MatchGrade | null; score: number; fields: FieldComparison[] }) {
+  return (
+    <Group gap="xs" wrap="nowrap" data-testid="match-score">
+      {grade ? <GradeBadge grade={grade} /> : <Badge color="gray.7" variant="outline">Not a likely match</Badge>}
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        {percent(score)} · weight {matchWeight(fields).toFixed(1)}
+      </Text>
+    </Group>
+  );
+}
+
+/** What the weight means, for the pages that show scores. */
+export const MATCH_SCORE_HINT =
+  'Each pair shows its grade, the probability that the two records are one patient, and the weight of the evidence: the higher the weight, the more fields agree.';
 
 const fieldText = (f: FieldComparison) => {
   const label = MATCH_FIELD_LABELS[f.field] ?? f.field;
@@ -65,10 +84,7 @@ export function CandidateList({ candidates, label }: { candidates: MatchCandidat
                 Open<VisuallyHidden> record {c.mrn} in a new tab</VisuallyHidden>
               </Anchor>
             </Group>
-            <Group gap="xs">
-              <GradeBadge grade={c.grade} />
-              <Text size="sm">Score {percent(c.score)}</Text>
-            </Group>
+            <MatchScore grade={c.grade} score={c.score} fields={c.fields} />
             <FieldAgreement fields={c.fields} />
           </Stack>
         </Paper>
@@ -108,6 +124,11 @@ export function CandidatesPanel({ ready, loading, error, candidates }: PanelProp
       <Text size="sm" role="status" mb={count ? 'sm' : 0}>
         {status}
       </Text>
+      {ready && count > 0 && (
+        <Text size="xs" mb="sm">
+          {MATCH_SCORE_HINT}
+        </Text>
+      )}
       {ready && count > 0 && candidates && <CandidateList candidates={candidates} label="Possible existing records" />}
     </Paper>
   );

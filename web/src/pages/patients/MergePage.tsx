@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollableTable } from '../../components/ScrollableTable';
 import { FIELD_LABELS, fieldLabel } from './demographic-codes';
+import { FieldAgreement, MatchScore } from './MatchCandidates';
 import { PatientBadges } from './PatientBanner';
 import { formatDay, patientName } from './patient-format';
 import { describeValue } from './value-text';
@@ -130,7 +131,22 @@ function MergeForm({ a, b }: { a: Patient; b: Patient }) {
           highlighted. Fields blank in both records are not shown.
         </Text>
         <ProblemAlert error={preview.error} />
-        {preview.isPending ? <Loader role="status" aria-label="Comparing the records" /> : preview.data && <ComparisonTable preview={preview.data} />}
+        {preview.isPending ? (
+          <Loader role="status" aria-label="Comparing the records" />
+        ) : (
+          preview.data && (
+            <Stack gap="sm">
+              <Stack gap={6} data-testid="pair-match">
+                <Text size="sm" fw={700}>
+                  How alike the records are
+                </Text>
+                <MatchScore grade={preview.data.match.grade} score={preview.data.match.score} fields={preview.data.match.fields} />
+                <FieldAgreement fields={preview.data.match.fields} />
+              </Stack>
+              <ComparisonTable preview={preview.data} />
+            </Stack>
+          )
+        )}
       </Paper>
 
       <Paper withBorder p="md" component="section" aria-labelledby="merge-heading">

@@ -7,6 +7,8 @@ import { formatDateTime, formatUtc } from '../../components/time';
 import { fieldLabel } from './demographic-codes';
 import { PatientBanner } from './PatientBanner';
 import { PatientRecordGate, RecordTitle } from './PatientRecordGate';
+import { describeValue } from './value-text';
+import { ValueLines } from './ValueLines';
 
 const CHANGE_LABELS: Record<string, string> = {
   registered: 'Registered',
@@ -104,39 +106,21 @@ function ChangeRow({ change }: { change: FieldChange }) {
       <Table.Th scope="row" fw={600}>
         {fieldLabel(change.field)}
       </Table.Th>
-      <Table.Td>
-        <JsonValue value={change.before} />
+      <Table.Td data-side="before">
+        <ValueInWords field={change.field} value={change.before} />
       </Table.Td>
-      <Table.Td>
-        <JsonValue value={change.after} />
+      <Table.Td data-side="after">
+        <ValueInWords field={change.field} value={change.after} />
       </Table.Td>
     </Table.Tr>
   );
 }
 
-const PHOTO = /^data:image\//;
-
 /**
- * A value as compact JSON: text and numbers as they are, a list one item a line, each object on one
- * line. A photo shows as a note: its data would fill the screen.
+ * A value as the summary page writes it (value-text.ts): a list one item a line, codes as their
+ * names, dates in the reader's format. Sealed values (the SSN) arrive from the server as "on file,
+ * ending 1234" at most, never their digits.
  */
-export function compactJson(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'string') return PHOTO.test(value) ? '(photo)' : value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((item) => typeof item !== 'object' || item === null)) return JSON.stringify(value);
-    return `[\n${value.map((item) => `  ${JSON.stringify(item)}`).join(',\n')}\n]`;
-  }
-  return JSON.stringify(value);
-}
-
-function JsonValue({ value }: { value: unknown }) {
-  const text = compactJson(value);
-  return (
-    <Text component="pre" size="sm" ff="monospace" m={0} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-      {text}
-    </Text>
-  );
+function ValueInWords({ field, value }: { field: string; value: unknown }) {
+  return <ValueLines lines={describeValue(field, value)} />;
 }

@@ -74,8 +74,8 @@ export function PatientSearchPage() {
           <Group align="flex-end" gap="sm" wrap="nowrap">
             <TextInput
               label="Search patients"
-              description="Family name, given name (or “family, given”), MRN, birth date, phone or postal code. Up and down arrows choose a result; Enter opens it."
-              placeholder="Name, MRN, birth date, phone…"
+              description="A name (“family”, “family, given” or “given family”), with a birth date to narrow it; an MRN, also a retired one; a birth date (MM/DD/YYYY or YYYY-MM-DD), with a postal code to narrow it; a phone number; a postal code; or the last four of the SSN with the birth date (“1234 04/12/1958”). Up and down arrows choose a result; Enter opens it."
+              placeholder="Name, MRN, birth date, phone, SSN last four and birth date…"
               autoFocus
               autoComplete="off"
               style={{ flex: 1 }}

@@ -40,11 +40,16 @@ export const SEX_LABELS: Record<Sex, string> = { female: 'Female', male: 'Male',
 export const sexLabel = (sex: string): string => SEX_LABELS[sex as Sex] ?? sex;
 
 /**
- * A match score (0..1) as a whole percentage, rounded down: a "probable" pair at 0.9996 must not
- * read as a certain 100%.
+ * A match probability (0..1) with one decimal, rounded down: a "probable" pair at 0.9996 must not read
+ * as a certain 100%. Strong matches all come close to 100%, so the weight is shown beside it.
  */
 export function percent(score: number): string {
-  if (score >= 1) return '100%';
-  if (score > 0.99) return 'over 99%';
-  return `${Math.floor(score * 100)}%`;
+  return `${(Math.floor(score * 1000) / 10).toFixed(1)}%`;
 }
+
+/**
+ * A comparison's weight: the sum of its fields' weights (log2 of how much likelier the agreement is
+ * for one patient than for two). It keeps growing where the probability stops near 100%, so it is
+ * what tells strong candidates apart.
+ */
+export const matchWeight = (fields: { weight: number }[]): number => fields.reduce((sum, f) => sum + f.weight, 0);

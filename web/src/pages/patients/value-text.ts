@@ -96,6 +96,12 @@ export function describeValue(field: string, value: unknown): string[] {
       return [yesNo(value)];
     case 'photo':
       return ['Photo on file'];
+    case 'ssn':
+    case 'driversLicence': {
+      // The server says only whether one is on file (and the SSN's last four), never the number.
+      const text = String(value);
+      return [text.charAt(0).toUpperCase() + text.slice(1)];
+    }
     default:
       if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
       if (typeof value === 'object') return [JSON.stringify(value)];
