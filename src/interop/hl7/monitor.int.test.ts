@@ -40,6 +40,16 @@ for (const dialect of DIALECTS) {
       expectProblem(await send(app(), clerk.session, 'POST', `/api/interfaces/hl7/messages/${await idOf('MON-2')}/reprocess`, {}), 403, 'access.forbidden');
     });
 
+    it('lets the administrator list messages but not read their patient data or reprocess them', async () => {
+      const admin = await signedInUser(app(), ctx(), 'mon.admin', 'admin');
+      expect((await send(app(), admin.session, 'GET', '/api/interfaces/hl7/messages')).json().total).toBe(3);
+      const id = await idOf('MON-2');
+      expectProblem(await send(app(), admin.session, 'GET', `/api/interfaces/hl7/messages/${id}`), 403, 'access.forbidden');
+      expectProblem(await send(app(), admin.session, 'POST', `/api/interfaces/hl7/messages/${id}/reprocess`, {}), 403, 'access.forbidden');
+      const denials = (await auditEventsWhere(ctx(), { action: 'permission-denied', actorName: 'mon.admin' })).map((e) => [e.recordType, e.recordId]);
+      expect(denials).toEqual([['interface_message', id], ['interface_message', id]]);
+    });
+
     it('lists messages newest first, by status, type, control id and date, with paging', async () => {
       const all = (await list('')).json();
       expect(all.messages.map((m: { controlId: string }) => m.controlId)).toEqual(['MON-3', 'MON-2', 'MON-1']);

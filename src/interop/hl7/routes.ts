@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { assertPermission } from '../../access/guard.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -42,18 +43,25 @@ export async function hl7MonitorRoutes(app: FastifyInstance, ctx: AppContext): P
   r.get('/interfaces/hl7/messages/:id', {
     config: { access },
     schema: {
-      tags: ['interfaces'], summary: 'One message with its raw text and segments (an audited read of PHI)', params: IdParams,
+      tags: ['interfaces'], summary: 'One message with its raw text and segments (an audited read of PHI; needs patients.read too)', params: IdParams,
       response: { 200: MessageSummarySchema.extend({ raw: z.string(), segments: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })), parsed: z.unknown() }) },
     },
-  }, async (req) => readMessageDetail(ctx, actorOf(principalOf(req)), req.params.id));
+  }, async (req) => {
+    // The raw message is patient data: the administrator manages the interface but reads no patient (least privilege).
+    await assertPermission(ctx, principalOf(req), 'patients.read', { recordType: 'interface_message', recordId: req.params.id });
+    return readMessageDetail(ctx, actorOf(principalOf(req)), req.params.id);
+  });
 
   r.post('/interfaces/hl7/messages/:id/reprocess', {
     config: { access },
     schema: {
-      tags: ['interfaces'], summary: 'Apply a failed or held message again, as it was or corrected; the original is kept',
+      tags: ['interfaces'], summary: 'Apply a failed or held message again, as it was or corrected; the original is kept (needs patients.write too)',
       params: IdParams,
       body: z.strictObject({ raw: z.string().min(8).max(1_000_000).optional().describe('The corrected ER7 text; omit to retry the message as it was') }),
       response: { 200: z.object({ message: MessageSummarySchema }) },
     },
-  }, async (req) => ({ message: await reprocessMessage(ctx, actorOf(principalOf(req)), req.params.id, req.body.raw) }));
+  }, async (req) => {
+    await assertPermission(ctx, principalOf(req), 'patients.write', { recordType: 'interface_message', recordId: req.params.id });
+    return { message: await reprocessMessage(ctx, actorOf(principalOf(req)), req.params.id, req.body.raw) };
+  });
 }
