@@ -3,14 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { fieldOf, openSender, sampleMessage } from '../support/hl7.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { E2E_TIMEOUT, field, openFromNavigation, openPage, setUpAdministrator } from './steps.js';
+import { createUserOn } from '../support/accounts.js';
+import { E2E_TIMEOUT, enrolAuthenticator, expectShell, field, openFromNavigation, openPage, signIn } from './steps.js';
+
+const SUPERVISOR = { username: 'imogen.supervisor', displayName: 'Imogen Hale', password: 'Interface duty rota 7' };
 
 const A28 = 'microsoft-fhir-converter/ADT-A28-01.hl7';
 
 describe('interface monitor', () => {
   let server: TestServer;
   let browser: Browser;
-  let admin: Page;
+  let supervisor: Page;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
@@ -22,8 +25,12 @@ describe('interface monitor', () => {
     }));
     expect([fieldOf(good, 'MSA', 1), fieldOf(bad, 'MSA', 1)]).toEqual(['AA', 'AE']);
     await sender.close();
-    admin = await openPage(browser, server);
-    await setUpAdministrator(admin, server);
+    // The HIM supervisor both manages interfaces and reads patients: what correcting a message takes.
+    await createUserOn(server, { ...SUPERVISOR, role: 'him_supervisor' });
+    supervisor = await openPage(browser, server);
+    await signIn(supervisor, SUPERVISOR.username, SUPERVISOR.password);
+    await enrolAuthenticator(supervisor);
+    await expectShell(supervisor, SUPERVISOR.displayName);
   }, E2E_TIMEOUT);
 
   afterAll(async () => {
@@ -32,39 +39,39 @@ describe('interface monitor', () => {
   });
 
   it('lists failed messages with their error, and lets a supervisor correct one and reprocess it', async () => {
-    await openFromNavigation(admin, 'Interfaces');
-    const table = admin.getByTestId('hl7-messages');
+    await openFromNavigation(supervisor, 'Interfaces');
+    const table = supervisor.getByTestId('hl7-messages');
     await table.waitFor();
     expect(await table.locator('tbody tr').count()).toBe(2);
-    await expectNoAxeViolations(admin);
+    await expectNoAxeViolations(supervisor);
 
-    const form = admin.getByRole('form', { name: 'Filter messages' });
+    const form = supervisor.getByRole('form', { name: 'Filter messages' });
     await form.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Error' });
     await Promise.all([
-      admin.waitForResponse((r) => new URL(r.url()).pathname === '/api/interfaces/hl7/messages' && new URL(r.url()).searchParams.get('status') === 'error'),
+      supervisor.waitForResponse((r) => new URL(r.url()).pathname === '/api/interfaces/hl7/messages' && new URL(r.url()).searchParams.get('status') === 'error'),
       form.getByRole('button', { name: 'Apply filters' }).click(),
     ]);
     const rows = table.locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('101 at PID^1^7: PID-7 (date of birth) is required.');
 
-    await admin.getByRole('button', { name: 'Open message WEB-BAD-1' }).click();
-    const panel = admin.getByRole('region', { name: /Message WEB-BAD-1/ });
+    await supervisor.getByRole('button', { name: 'Open message WEB-BAD-1' }).click();
+    const panel = supervisor.getByRole('region', { name: /Message WEB-BAD-1/ });
     await panel.getByText('HL7 error 101 at PID^1^7').waitFor();
     const text = field(panel, 'Message text (HL7)');
     const raw = await text.inputValue();
     expect(raw).toContain('LACKSDATE');
     await text.fill(raw.replace('||M|', '|19880818|M|'));
-    await expectNoAxeViolations(admin);
+    await expectNoAxeViolations(supervisor);
     await panel.getByRole('button', { name: 'Reprocess corrected message' }).click();
-    await admin.getByRole('status').filter({ hasText: 'Reprocessed: Processed.' }).waitFor();
-    await admin.getByRole('region', { name: /Message WEB-BAD-1 \(Processed\)/ }).waitFor();
+    await supervisor.getByRole('status').filter({ hasText: 'Reprocessed: Processed.' }).waitFor();
+    await supervisor.getByRole('region', { name: /Message WEB-BAD-1 \(Processed\)/ }).waitFor();
 
     // The original stays, marked corrected; the correction is a processed message of its own.
     await form.getByRole('button', { name: 'Clear filters' }).click();
     await expect.poll(() => rows.count()).toBe(3);
     const statuses = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));
     expect(statuses.sort()).toEqual(['error', 'processed', 'processed']);
-    await expectNoAxeViolations(admin);
+    await expectNoAxeViolations(supervisor);
   }, E2E_TIMEOUT);
 });
