@@ -15,6 +15,7 @@ import { generateTemporaryPassword } from './access/passwords.js';
 import { SYSTEM_ACTOR } from './audit/actions.js';
 // Capabilities that link records to patients register with the MPI's merge when loaded.
 import './encounters/index.js';
+import './documents/index.js';
 
 export interface Chartroom extends AppContext {
   close(): Promise<void>;

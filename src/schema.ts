@@ -2,6 +2,7 @@ import type { AccessTables } from './access/schema.js';
 import type { AuditTables } from './audit/schema.js';
 import type { PatientTables } from './patients/schema.js';
 import type { EncounterTables } from './encounters/schema.js';
+import type { DocumentTables } from './documents/schema.js';
 
 /** Every table of Chartroom, as each capability declares its own. */
-export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables {}
+export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables, DocumentTables {}

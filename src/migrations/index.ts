@@ -4,6 +4,7 @@ import * as audit from './0002-audit.js';
 import * as patients from './0003-patients.js';
 import * as namePhonetics from './0004-patient-name-phonetics.js';
 import * as encounters from './0005-encounters.js';
+import * as documents from './0007-documents.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-patients': patients,
   '0004-patient-name-phonetics': namePhonetics,
   '0005-encounters': encounters,
+  '0007-documents': documents,
 };
