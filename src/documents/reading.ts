@@ -16,6 +16,9 @@ export interface DocumentFilters {
   encounterId?: string;
   from?: string;
   to?: string;
+  /** When the document was filed (ISO instants; FHIR's DocumentReference.date): on or after, before. */
+  filedFrom?: string;
+  filedBefore?: string;
 }
 
 /** The patient's documents, newest date of service first: an audited read of the patient's record. */
@@ -29,6 +32,8 @@ export async function documentsOf(ctx: AppContext, principal: Principal, patient
     if (filters.encounterId) q = q.where('encounterId', '=', filters.encounterId);
     if (filters.from) q = q.where('serviceDate', '>=', filters.from);
     if (filters.to) q = q.where('serviceDate', '<=', filters.to);
+    if (filters.filedFrom) q = q.where('createdAt', '>=', filters.filedFrom);
+    if (filters.filedBefore) q = q.where('createdAt', '<', filters.filedBefore);
     const rows = await q.orderBy('serviceDate', 'desc').orderBy('createdAt', 'desc').execute();
     const documents = await withCurrentVersions(trx, rows);
     await recordAuditEvent(trx, { actor: actorOf(principal), action: 'read', patientId, recordType: 'document_list', emergency, details: { count: rows.length } }, ctx.clock);
