@@ -21,7 +21,11 @@ export type BlobContent = Buffer | Uint8Array | AsyncIterable<Buffer | Uint8Arra
  * destruction only, once no row names the address any more.
  */
 export interface BlobStore {
-  /** Stores the content (atomically: whole or not at all) and answers its address. */
+  /**
+   * Stores the content (atomically: whole or not at all) and answers its address. Storing content
+   * that is already there refreshes its write time, so the orphan sweep's grace period counts from
+   * the latest upload.
+   */
   put(content: BlobContent): Promise<StoredBlob>;
   /** The content at this address, checked (authenticated decryption and SHA-256) before it is answered. */
   get(sha256: string): Promise<Buffer>;
@@ -36,8 +40,11 @@ export interface BlobStore {
   listStorageKeys(before: Date): AsyncIterable<string>;
   /** The name under which this content is kept (not the plaintext hash, so names reveal nothing). */
   storageKeyOf(sha256: string): string;
-  /** Removes a stored object by its storage key (the orphan sweep). */
-  deleteByStorageKey(key: string): Promise<boolean>;
+  /**
+   * Removes a stored object by its storage key (the orphan sweep); with `olderThan`, only if it was
+   * not written (or stored again) since, so content an upload just deduplicated into is kept.
+   */
+  deleteByStorageKey(key: string, olderThan?: Date): Promise<boolean>;
   /** Removes writes that never finished (a crash mid-upload) and began before `before`; answers how many. */
   removeIncompleteWrites(before: Date): Promise<number>;
 }

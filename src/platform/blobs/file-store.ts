@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Keyring } from '../crypto.js';
 import { BlobIntegrityError, BlobNotFoundError, isSha256Hex, type BlobContent, type BlobStore, type StoredBlob } from './blob-store.js';
@@ -91,6 +91,8 @@ export function createFileBlobStore(root: string, keyring: Keyring): BlobStore {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       if (await isFile(finalPath)) {
         await unlink(tmpPath);
+        const now = new Date();
+        await utimes(finalPath, now, now);
       } else {
         await rename(tmpPath, finalPath);
         await fsyncDir(dir);
@@ -165,7 +167,14 @@ export function createFileBlobStore(root: string, keyring: Keyring): BlobStore {
     delete: (sha256) => (isSha256Hex(sha256) ? removeFile(pathOf(sha256)) : Promise.resolve(false)),
     listStorageKeys,
     storageKeyOf,
-    deleteByStorageKey: (key) => (/^[0-9a-f]{64}$/.test(key) ? removeFile(pathOfKey(key)) : Promise.resolve(false)),
+    async deleteByStorageKey(key, olderThan) {
+      if (!/^[0-9a-f]{64}$/.test(key)) return false;
+      if (olderThan) {
+        const info = await stat(pathOfKey(key)).catch(() => undefined);
+        if (!info || info.mtime >= olderThan) return false;
+      }
+      return removeFile(pathOfKey(key));
+    },
     async removeIncompleteWrites(before) {
       let removed = 0;
       for (const name of await namesIn(join(root, TMP))) {
