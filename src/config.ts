@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   CHARTROOM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
   CHARTROOM_EMERGENCY_ACCESS_HOURS: z.coerce.number().positive().default(8),
   CHARTROOM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  CHARTROOM_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   CHARTROOM_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
   CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
@@ -47,6 +48,8 @@ export interface Config {
   tokenTtlSeconds: number;
   emergencyAccessSeconds: number;
   bodyLimitBytes: number;
+  /** The largest document file accepted (upload, new version, FHIR attachment). */
+  maxDocumentBytes: number;
   trustProxy: boolean;
   logLevel: string;
   /** Letters before every MRN this installation assigns. */
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: e.CHARTROOM_TOKEN_TTL_SECONDS,
     emergencyAccessSeconds: Math.round(e.CHARTROOM_EMERGENCY_ACCESS_HOURS * 3600),
     bodyLimitBytes: e.CHARTROOM_BODY_LIMIT_BYTES,
+    maxDocumentBytes: e.CHARTROOM_MAX_DOCUMENT_BYTES,
     trustProxy: e.CHARTROOM_TRUST_PROXY === 'true',
     logLevel: e.LOG_LEVEL,
     mrnPrefix: e.CHARTROOM_MRN_PREFIX,

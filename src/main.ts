@@ -13,6 +13,7 @@ import { userInfo } from 'node:os';
 import { importPatients, IMPORT_FORMATS, DEFAULT_IMPORT_BATCH, type ImportFormat } from './patients/import.js';
 import { scanForDuplicates } from './patients/duplicates.js';
 import { showProgress } from './platform/progress.js';
+import { sweepOrphanBlobs } from './documents/orphan-sweep.js';
 
 /** The `chartroom` command. Every command shares the services the HTTP API uses. */
 const out = (s: string): void => void process.stdout.write(s + "\n");
@@ -211,6 +212,21 @@ export function buildCli(): Command {
             : 'Run the duplicate scan (Duplicates page or chartroom patients scan-duplicates) to find duplicates.',
         );
         if (summary.rejected > 0 || summary.stoppedEarly) process.exitCode = 1;
+      });
+    });
+
+  program
+    .command('documents')
+    .description('Document storage')
+    .command('sweep-orphans')
+    .description('Remove stored content no document names (left by a crash between storing a file and filing it), and unfinished writes')
+    .option('--grace-hours <n>', 'leave alone anything written more recently than this', '24')
+    .action((o: { graceHours: string }) => {
+      const graceHours = positiveInteger(o.graceHours, '--grace-hours');
+      return withChartroom(async (c) => {
+        // File times are the filesystem's, so the cut-off is wall-clock time.
+        const { removed, incomplete } = await sweepOrphanBlobs(c, new Date(Date.now() - graceHours * 3_600_000));
+        out(`Removed ${count(removed)} unreferenced blob${removed === 1 ? '' : 's'} and ${count(incomplete)} unfinished write${incomplete === 1 ? '' : 's'}.`);
       });
     });
 

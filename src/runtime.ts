@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -5,6 +6,7 @@ import type { DB } from './schema.js';
 import { connectDatabase } from './platform/db/connection.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { createKeyring, loadMasterKey } from './platform/crypto.js';
+import { createFileBlobStore } from './platform/blobs/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createLogger } from './platform/log.js';
 import { migrations } from './migrations/index.js';
@@ -13,6 +15,7 @@ import { generateTemporaryPassword } from './access/passwords.js';
 import { SYSTEM_ACTOR } from './audit/actions.js';
 // Capabilities that link records to patients register with the MPI's merge when loaded.
 import './encounters/index.js';
+import './documents/index.js';
 
 export interface Chartroom extends AppContext {
   close(): Promise<void>;
@@ -35,12 +38,14 @@ export async function openChartroom(config: Config, options: OpenOptions = {}): 
     await database.destroy();
     throw err;
   }
+  const keyring = createKeyring(loadMasterKey(config.dataDir, config.masterKeyHex));
   return {
     db: database.db,
     dialect: database.dialect,
     sqlitePath: database.sqlitePath,
     clock: options.clock ?? systemClock,
-    keyring: createKeyring(loadMasterKey(config.dataDir, config.masterKeyHex)),
+    keyring,
+    blobs: createFileBlobStore(join(config.dataDir, 'blobs'), keyring),
     config,
     logger: options.logger ?? createLogger(config.logLevel),
     close: () => database.destroy(),

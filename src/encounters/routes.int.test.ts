@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/support/chartroom.js';
-import { auditEventsWhere, expectProblem, fieldsOf, send, signedInUser, useTestApp, type SignedInUser } from '../../test/support/http.js';
-import { patientInput } from '../../test/support/patients.js';
+import { auditEventsWhere, expectProblem, fieldsOf, send, signedInUser, useTestApp } from '../../test/support/http.js';
+import { registerOverHttp } from '../../test/support/patients.js';
 import { pdfText } from '../../test/support/pdf-text.js';
-import type { FastifyInstance } from 'fastify';
-
-let born = 0;
-async function registered(app: FastifyInstance, user: SignedInUser, family: string): Promise<string> {
-  born += 1;
-  const birthDate = `19${40 + born}-0${1 + (born % 9)}-1${born % 10}`;
-  const res = await send(app, user.session, 'POST', '/api/patients', patientInput({ family, ssn: undefined, phones: [], email: undefined, birthDate, addresses: [] }));
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().patient.id;
-}
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: admissions, transfers and discharges over HTTP`, () => {
@@ -27,7 +17,7 @@ for (const dialect of DIALECTS) {
       const doctor = await send(app(), supervisor.session, 'POST', '/api/reference/providers', { npi: '1234567893', family: 'Osei', given: 'Kwame', credentials: 'MD' });
       expect(doctor.statusCode, doctor.body).toBe(201);
 
-      const patientId = await registered(app(), registrar, 'Achterberg');
+      const patientId = await registerOverHttp(app(), registrar, 'Achterberg');
       const admitted = await send(app(), registrar.session, 'POST', '/api/encounters', {
         patientId, type: 'admit', at: '2026-11-24T08:15:00-05:00',
         details: { class: 'inpatient', service: 'MED', location: { unit: '4W', room: '401', bed: 'A' }, attendingProvider: { npi: '1234567893' }, admitType: 'E', admitSource: '7', reason: 'Chest pain' },
@@ -58,8 +48,8 @@ for (const dialect of DIALECTS) {
 
     it('counts the census by unit at any instant and lists a unit, auditing each patient shown', async () => {
       const registrar = await signedInUser(app(), ctx(), 'census.registrar', 'registrar');
-      const first = await registered(app(), registrar, 'Castellanos');
-      const second = await registered(app(), registrar, 'Drummond');
+      const first = await registerOverHttp(app(), registrar, 'Castellanos');
+      const second = await registerOverHttp(app(), registrar, 'Drummond');
       const a = (await send(app(), registrar.session, 'POST', '/api/encounters', { patientId: first, type: 'admit', at: '2026-11-01T10:00:00Z', details: { location: { unit: '7S', room: '701' } } })).json().encounter;
       await send(app(), registrar.session, 'POST', '/api/encounters', { patientId: second, type: 'admit', at: '2026-11-02T10:00:00Z', details: { location: { unit: '7S', room: '702' } } });
       await send(app(), registrar.session, 'POST', `/api/encounters/${a.id}/events`, { version: 1, event: { type: 'discharge', at: '2026-11-03T10:00:00Z' } });
@@ -74,7 +64,7 @@ for (const dialect of DIALECTS) {
 
     it('prints a face sheet and a discharge record with the patient, the visit and the insurance', async () => {
       const registrar = await signedInUser(app(), ctx(), 'print.registrar', 'registrar');
-      const patientId = await registered(app(), registrar, 'Ellsworth');
+      const patientId = await registerOverHttp(app(), registrar, 'Ellsworth');
       const visit = (await send(app(), registrar.session, 'POST', '/api/encounters', { patientId, type: 'admit', at: '2026-11-10T10:00:00Z', visitNumber: 'ACC-555', details: { location: { unit: '2N', room: '210', bed: 'B' }, reason: 'Pneumonia', diagnoses: [{ code: 'J18.9', text: 'Pneumonia, unspecified organism' }] } })).json().encounter;
       expectProblem(await send(app(), registrar.session, 'GET', `/api/encounters/${visit.id}/discharge-record.pdf`), 409, 'encounter.not-discharged');
 

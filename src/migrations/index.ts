@@ -5,6 +5,7 @@ import * as patients from './0003-patients.js';
 import * as namePhonetics from './0004-patient-name-phonetics.js';
 import * as encounters from './0005-encounters.js';
 import * as interfaceMessages from './0006-interface-messages.js';
+import * as documents from './0007-documents.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-patient-name-phonetics': namePhonetics,
   '0005-encounters': encounters,
   '0006-interface-messages': interfaceMessages,
+  '0007-documents': documents,
 };

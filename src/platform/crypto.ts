@@ -12,6 +12,9 @@ export interface Keyring {
   seal(plain: string | Buffer): string;
   open(sealed: string): Buffer;
   openText(sealed: string): string;
+  /** Binary sealing for blobs: iv (12 bytes) | tag (16) | ciphertext; `aad` is authenticated, not stored. */
+  sealBytes(plain: Buffer, aad?: Buffer): Buffer;
+  openBytes(sealed: Buffer, aad?: Buffer): Buffer;
   lookupHash(value: string): string;
 }
 
@@ -52,6 +55,20 @@ export function createKeyring(masterKey: Buffer): Keyring {
     },
     open,
     openText: (sealed) => open(sealed).toString('utf8'),
+    sealBytes(plain, aad) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', dataKey, iv);
+      if (aad) cipher.setAAD(aad);
+      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    openBytes(sealed, aad) {
+      if (sealed.length < 28) throw new Error('Not a sealed value.');
+      const decipher = createDecipheriv('aes-256-gcm', dataKey, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      if (aad) decipher.setAAD(aad);
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+    },
     lookupHash: (value) => createHmac('sha256', lookupKey).update(value).digest('hex'),
   };
 }

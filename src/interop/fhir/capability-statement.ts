@@ -1,10 +1,21 @@
 import type * as fhir4 from 'fhir/r4.js';
 import { PATIENT_SEARCH_PARAMETERS } from './patient-search.js';
 import { ENCOUNTER_SEARCH_PARAMETERS } from './encounter-search.js';
+import { DOCUMENT_SEARCH_PARAMETERS } from './document-search.js';
+import { AUTHENTICATED_AT_EXTENSION, DOCUMENT_SYSTEM } from './document-mapping.js';
 import { LOCATION_SYSTEM, VISIT_NUMBER_SYSTEM } from './encounter-mapping.js';
 import { EXTENSION, US_CORE_PATIENT_PROFILE } from './terminology.js';
 
 export const DUPLICATE_REASON_HEADER = 'x-chartroom-duplicate-reason';
+
+/** Resources Chartroom versions, with no conditional interactions. */
+const versionedWithoutConditionals = {
+  versioning: 'versioned', readHistory: false, updateCreate: false, conditionalCreate: false,
+  conditionalRead: 'not-supported', conditionalUpdate: false, conditionalDelete: 'not-supported',
+} as const;
+
+const searchParamsOf = (list: readonly { name: string; type: string; definition: string; documentation: string }[]) =>
+  list.map((p) => ({ name: p.name, type: p.type as fhir4.CapabilityStatementRestResourceSearchParam['type'], definition: p.definition, documentation: p.documentation }));
 
 /**
  * What Chartroom's FHIR R4 server does (https://hl7.org/fhir/R4/capabilitystatement.html), built from
@@ -102,14 +113,28 @@ export function capabilityStatement(options: { baseUrl: string; softwareVersion:
               { code: 'update', documentation: 'If-Match: W/"<version>" is checked (412 when stale).' },
               { code: 'search-type' },
             ],
-            versioning: 'versioned',
-            readHistory: false,
-            updateCreate: false,
-            conditionalCreate: false,
-            conditionalRead: 'not-supported',
-            conditionalUpdate: false,
-            conditionalDelete: 'not-supported',
-            searchParam: ENCOUNTER_SEARCH_PARAMETERS.map((p) => ({ name: p.name, type: p.type, definition: p.definition, documentation: p.documentation })),
+            ...versionedWithoutConditionals,
+            searchParam: searchParamsOf(ENCOUNTER_SEARCH_PARAMETERS),
+          },
+          {
+            type: 'DocumentReference',
+            profile: 'http://hl7.org/fhir/StructureDefinition/DocumentReference',
+            documentation:
+              'A document in the chart (PDF, TIFF, JPEG or PNG). type is a LOINC document code; category is ours ' +
+              `(${DOCUMENT_SYSTEM.category}) and US Core clinical-note; docStatus is preliminary, final, amended or entered-in-error; ` +
+              `context.period.start is the date of service; securityLabel carries sensitivity (${DOCUMENT_SYSTEM.sensitivity}, with v3 ActCode where one fits); ` +
+              `authenticator.extension ${AUTHENTICATED_AT_EXTENSION} says when it was signed. Create takes the content inline ` +
+              '(content[0].attachment.data, base64), checked like any upload (type, damage, encryption, size). Each version\'s content ' +
+              'is the Binary named in content.attachment.url. Permissions: documents.read, documents.write.',
+            interaction: [{ code: 'read' }, { code: 'create' }, { code: 'search-type' }],
+            ...versionedWithoutConditionals,
+            searchParam: searchParamsOf(DOCUMENT_SEARCH_PARAMETERS),
+          },
+          {
+            type: 'Binary',
+            profile: 'http://hl7.org/fhir/StructureDefinition/Binary',
+            documentation: 'One version of a document\'s content, id <document id>.<version>: answered in its own content type, or as a Binary resource when Accept asks for FHIR JSON. Every read is audited. Permission: documents.read.',
+            interaction: [{ code: 'read' }],
           },
         ],
       },

@@ -69,7 +69,7 @@ const DEMOGRAPHIC_PATHS: [RegExp, string][] = [
 
 /** The FHIRPath of a field an error names: FHIR paths as they are, demographics fields mapped. */
 export function expressionOfField(field: string): string | undefined {
-  if (/^(Patient|Encounter|Parameters|Bundle|resourceType)\b/.test(field)) return field;
+  if (/^(Patient|Encounter|DocumentReference|Parameters|Bundle|resourceType)\b/.test(field)) return field;
   return DEMOGRAPHIC_PATHS.find(([pattern]) => pattern.test(field))?.[1];
 }
 

@@ -16,6 +16,7 @@ import { openFoundPatients } from './search-results.js';
 import { EXTENSION } from './terminology.js';
 import { registerEncounterRoutes } from './encounter-routes.js';
 import { expectedVersion, processBundle } from './transaction-bundle.js';
+import { registerDocumentRoutes } from './document-routes.js';
 
 export const FHIR_BASE_PATH = '/fhir/R4';
 
@@ -146,6 +147,7 @@ export function fhirRoutes(ctx: AppContext, options: { softwareVersion: string }
     fhir.post('/Patient/_search', { config: read, schema: hidden }, async (req) => search(req, { ...(req.query as object), ...((req.body ?? {}) as object) }));
 
     registerEncounterRoutes(fhir, ctx, { base, header, expectedVersion, basePath: FHIR_BASE_PATH });
+    registerDocumentRoutes(fhir, ctx, { base, header, expectedVersion, basePath: FHIR_BASE_PATH });
 
     fhir.post('/Patient/$match', { config: read, schema: hidden }, async (req) => {
       const request = parseMatchRequest(req.body, ctx.config.mrnSystem);

@@ -1,0 +1,16 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../schema.js';
+import type { MergeParticipant } from '../patients/index.js';
+
+/** A merge carries the retired record's documents to the survivor; an unmerge brings exactly those back. */
+export const documentsInMerge: MergeParticipant = {
+  name: 'documents',
+  async move(trx: Transaction<DB>, retiredId: string, survivorId: string): Promise<string[]> {
+    const rows = await trx.selectFrom('documents').select('id').where('patientId', '=', retiredId).execute();
+    if (rows.length) await trx.updateTable('documents').set({ patientId: survivorId }).where('patientId', '=', retiredId).execute();
+    return rows.map((r) => r.id);
+  },
+  async restore(trx: Transaction<DB>, ids: string[], retiredId: string): Promise<void> {
+    if (ids.length) await trx.updateTable('documents').set({ patientId: retiredId }).where('id', 'in', ids).execute();
+  },
+};

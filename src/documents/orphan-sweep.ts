@@ -1,0 +1,22 @@
+import type { AppContext } from '../context.js';
+
+/**
+ * Removes stored content that no document version names and that was last written before `before`
+ * (give a grace period longer than any upload, a day), and writes a crash left unfinished. Such
+ * blobs come from a crash or a failed commit between storing a file and committing its row. The
+ * candidates are listed first and the references read after, and each candidate is removed only if
+ * no upload has stored it again since, so an upload running beside the sweep keeps its content.
+ */
+export async function sweepOrphanBlobs(ctx: AppContext, before: Date): Promise<{ removed: number; incomplete: number }> {
+  const candidates: string[] = [];
+  for await (const key of ctx.blobs.listStorageKeys(before)) candidates.push(key);
+  const referenced = new Set(
+    (await ctx.db.selectFrom('documentVersions').select('blobSha256').distinct().execute()).map((r) => ctx.blobs.storageKeyOf(r.blobSha256)),
+  );
+  let removed = 0;
+  for (const key of candidates) {
+    if (!referenced.has(key) && (await ctx.blobs.deleteByStorageKey(key, before))) removed += 1;
+  }
+  const incomplete = await ctx.blobs.removeIncompleteWrites(before);
+  return { removed, incomplete };
+}

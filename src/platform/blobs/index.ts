@@ -1,0 +1,3 @@
+/** Where document content is kept: content-addressed, encrypted, checked on every read. */
+export * from './blob-store.js';
+export { createFileBlobStore } from './file-store.js';
