@@ -178,7 +178,8 @@ describe('admissions, transfers and discharges', () => {
     await registrar.getByRole('link', { name: "Back to the patient's record" }).click();
     await heading(registrar, 'OKAFOR, William James');
     const row = registrar.getByTestId('visits').locator('tbody tr');
-    expect(await row.count()).toBe(1);
+    // The visits load after the banner: wait for them rather than count too early.
+    await expect.poll(() => row.count()).toBe(1);
     expect(await row.locator('td').nth(5).textContent()).toBe('4E · room 401 · bed B');
     expect(await row.locator('td').nth(6).textContent()).toBe('Kwame Osei, MD (NPI 1234567893)');
     await expectNoAxeViolations(registrar);
@@ -275,8 +276,8 @@ describe('admissions, transfers and discharges', () => {
 
     await registrar.goto(summary);
     await heading(registrar, 'CARVALHO, Ines');
-    const statuses = await registrar.getByTestId('visits').locator('tbody tr td:nth-child(3)').allTextContents();
-    expect(statuses.sort()).toEqual(['Cancelled', 'In house']);
+    const statuses = registrar.getByTestId('visits').locator('tbody tr td:nth-child(3)');
+    await expect.poll(async () => (await statuses.allTextContents()).sort()).toEqual(['Cancelled', 'In house']);
     await expectNoAxeViolations(registrar);
   }, E2E_TIMEOUT);
 });
