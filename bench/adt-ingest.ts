@@ -132,11 +132,7 @@ async function run({ dialect, quick, log }: BenchOptions): Promise<BenchResult> 
     if (!verdict.ok) problems.push(`adt-ingest [${dialect}]: the audit chain does not verify after the load: ${verdict.problem}`);
     log(`check: audit chain ${verdict.ok ? `verifies (${formatNumber(verdict.events)} events)` : 'BROKEN'}`);
   } finally {
-    await server.stop();
-    if (server.stderrCount > 0) {
-      log(`the server wrote ${server.stderrCount} warning/error line(s) to stderr; the first:`);
-      for (const line of server.stderrLines.slice(0, 5)) log(`  ${line}`);
-    }
+    await server.stopAndReport(log);
   }
   return { rows, problems };
 }

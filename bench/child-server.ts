@@ -86,6 +86,16 @@ export class ChildServer {
     if (this.alive) this.#child.stdin.end('stop\n');
   }
 
+  /** Stops it (see stop) and logs the first of any warning or error lines it wrote to stderr; answers how many there were. */
+  async stopAndReport(log: (line: string) => void): Promise<number> {
+    await this.stop();
+    if (this.stderrCount > 0) {
+      log(`the server wrote ${this.stderrCount} warning/error line(s) to stderr; the first:`);
+      for (const line of this.stderrLines.slice(0, 5)) log(`  ${line}`);
+    }
+    return this.stderrCount;
+  }
+
   /** Asks it to stop and clean up; kills it (by its pid) if it does not exit within `ms`. */
   async stop(ms = 30_000): Promise<void> {
     this.unpark();

@@ -123,11 +123,7 @@ async function run({ dialect, quick, log }: BenchOptions): Promise<BenchResult> 
     if (!verdict.ok) problems.push(`http-read [${dialect}]: the audit chain does not verify after the load: ${verdict.problem}`);
     log(`check: audit chain ${verdict.ok ? `verifies (${formatNumber(verdict.events)} events)` : 'BROKEN'}`);
   } finally {
-    await server.stop();
-    if (server.stderrCount > 0) {
-      log(`the server wrote ${server.stderrCount} warning/error line(s) to stderr; the first:`);
-      for (const line of server.stderrLines.slice(0, 5)) log(`  ${line}`);
-    }
+    await server.stopAndReport(log);
   }
   if (server.stderrCount > 0) problems.push(`http-read [${dialect}]: the server logged ${server.stderrCount} warning/error line(s), e.g. ${server.stderrLines[0]}`);
   return { rows, problems };
