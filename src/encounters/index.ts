@@ -5,7 +5,7 @@ import { encountersInMerge } from './merge-participant.js';
 registerMergeParticipant(encountersInMerge);
 
 export { encounterRoutes } from './routes.js';
-export { applyEncounterEvent, type ApplyOptions } from './visits.js';
+export { applyEncounterEvent, assertVisitNumberFree, type ApplyOptions } from './visits.js';
 export { readEncounter, encounterDetailsOf, visitsOf, census, type EncounterDetailView, type CensusView } from './reading.js';
 export { toEncounterView, findEncounterRow, type EncounterView, type EncounterRow } from './visit-record.js';
 export { resolveProvider, isValidNpi, listLocations, listProviders } from './reference-data.js';

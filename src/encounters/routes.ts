@@ -7,7 +7,7 @@ import { principalOf } from '../access/request-auth.js';
 import { assertPatientReadable, getPatientRow } from '../patients/index.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { ENCOUNTER_CLASSES, type EncounterEventOutcome } from './events.js';
-import { applyEncounterEvent } from './visits.js';
+import { applyEncounterEvent, assertVisitNumberFree } from './visits.js';
 import { census, readEncounter, visitsOf } from './reading.js';
 import { findEncounterRow } from './visit-record.js';
 import { listLocations, listProviders, LocationInput, ProviderInput, saveLocation, saveProvider } from './reference-data.js';
@@ -68,9 +68,7 @@ export async function encounterRoutes(app: FastifyInstance, ctx: AppContext): Pr
     const { patientId, visitNumber, ...event } = req.body;
     await assertPatientReadable(ctx, principal, await getPatientRow(ctx.db, patientId));
     const outcome = await ctx.db.transaction().execute(async (trx) => {
-      if (visitNumber && (await trx.selectFrom('encounters').select('id').where('visitNumber', '=', visitNumber).executeTakeFirst())) {
-        throw new DomainError('conflict', 'encounter.visit-number-taken', 'A visit with this number exists already.', [{ field: 'visitNumber', message: 'Already used.' }]);
-      }
+      await assertVisitNumberFree(trx, visitNumber);
       return applyEncounterEvent(trx, ctx, actorOf(principal), { patientId, visitNumber, event, source: 'web' });
     });
     const { encounterId } = appliedOrRefused(outcome) as Extract<EncounterEventOutcome, { outcome: 'applied' }>;

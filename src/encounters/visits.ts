@@ -150,6 +150,14 @@ export async function applyEncounterEvent(
   return { outcome: 'applied', encounterId: current.id, visitNumber: current.visitNumber };
 }
 
+/** A new visit named by its sender may not take a number another visit holds (409 encounter.visit-number-taken). */
+export async function assertVisitNumberFree(trx: Transaction<DB>, visitNumber: string | null | undefined, field = 'visitNumber'): Promise<void> {
+  if (!visitNumber) return;
+  if (await trx.selectFrom('encounters').select('id').where('visitNumber', '=', visitNumber).executeTakeFirst()) {
+    throw new DomainError('conflict', 'encounter.visit-number-taken', 'A visit with this number exists already.', [{ field, message: 'Already used.' }]);
+  }
+}
+
 async function findTarget(trx: Transaction<DB>, input: EncounterEventInput, encounterId?: string): Promise<EncounterRow | undefined> {
   if (encounterId) {
     const row = await lockEncounter(trx, encounterId);

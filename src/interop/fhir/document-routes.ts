@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.js';
 import { principalOf } from '../../access/request-auth.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { documentsOf, fileDocument, readDocument, readDocumentContent } from '../../documents/index.js';
-import { searchsetBundle, type SearchEntry } from './bundle.js';
+import { ignoredParameterNotes, searchsetBundle, type SearchEntry } from './bundle.js';
 import { fhirError, informationOutcome } from './operation-outcome.js';
 import { documentFromFhir, documentToFhir, parseBinaryId } from './document-mapping.js';
 import { parseDocumentSearch } from './document-search.js';
@@ -43,7 +43,7 @@ export function registerDocumentRoutes(fhir: FastifyInstance, ctx: AppContext, k
     const views = await documentsOf(ctx, principalOf(req), parsed.patientId, parsed.filters);
     const entries: SearchEntry[] = views.map((v) => ({ fullUrl: `${kit.base(req)}/DocumentReference/${v.id}`, resource: documentToFhir(v), search: { mode: 'match' } }));
     if (parsed.ignored.length) {
-      entries.push({ resource: informationOutcome(parsed.ignored.map((name) => ({ severity: 'warning', diagnostics: `The search parameter ${name} is not supported and was ignored.` }))), search: { mode: 'outcome' } });
+      entries.push({ resource: informationOutcome(ignoredParameterNotes(parsed.ignored)), search: { mode: 'outcome' } });
     }
     return searchsetBundle({ total: views.length, entries, self: `${kit.base(req)}/DocumentReference?${new URLSearchParams(query as Record<string, string>).toString()}` });
   };

@@ -5,8 +5,8 @@ import { principalOf } from '../../access/request-auth.js';
 import { recordAuditEvents } from '../../audit/trail.js';
 import { DomainError } from '../../platform/errors.js';
 import { assertPatientReadable, getPatientRow } from '../../patients/index.js';
-import { applyEncounterEvent, encounterDetailsOf, findEncounterRow, readEncounter, type EncounterDetailView, type EncounterEvent, type EncounterEventOutcome, type EncounterRow } from '../../encounters/index.js';
-import { searchsetBundle, type SearchEntry } from './bundle.js';
+import { applyEncounterEvent, assertVisitNumberFree, encounterDetailsOf, findEncounterRow, readEncounter, type EncounterDetailView, type EncounterEvent, type EncounterEventOutcome, type EncounterRow } from '../../encounters/index.js';
+import { ignoredParameterNotes, pagedSearchset, type SearchEntry, type SearchNote } from './bundle.js';
 import { fhirError, informationOutcome } from './operation-outcome.js';
 import { encounterFromFhir, encounterToFhir, eventsToReach, type MappedEncounter } from './encounter-mapping.js';
 import { encounterSearchQueryString, findEncounterRows, parseEncounterSearch } from './encounter-search.js';
@@ -47,9 +47,7 @@ export function registerEncounterRoutes(fhir: FastifyInstance, ctx: AppContext, 
     if (mapped.status === 'cancelled') throw fhirError.notSupported('A visit is not created cancelled.', 'Encounter.status');
     await assertPatientReadable(ctx, principal, await getPatientRow(ctx.db, mapped.patientId).catch(() => { throw unknownPatient(); }));
     const id = await ctx.db.transaction().execute(async (trx) => {
-      if (mapped.visitNumber && (await trx.selectFrom('encounters').select('id').where('visitNumber', '=', mapped.visitNumber).executeTakeFirst())) {
-        throw new DomainError('conflict', 'encounter.visit-number-taken', 'A visit with this number exists already.', [{ field: 'Encounter.identifier', message: 'Already used.' }]);
-      }
+      await assertVisitNumberFree(trx, mapped.visitNumber, 'Encounter.identifier');
       const actor = actorOf(principal);
       const type = mapped.status === 'planned' ? 'pre_admit' : mapped.class === 'inpatient' ? 'admit' : 'register';
       const opened = await applyEncounterEvent(trx, ctx, actor, { patientId: mapped.patientId, visitNumber: mapped.visitNumber, source: 'fhir', event: { type, at: mapped.start ?? ctx.clock.now().toISOString(), details: mapped.details } });
@@ -99,16 +97,11 @@ export function registerEncounterRoutes(fhir: FastifyInstance, ctx: AppContext, 
     const { views, withheld } = await openFoundEncounters(ctx, principalOf(req), rows);
     const url = (offset: number) => `${kit.base(req)}/Encounter?${encounterSearchQueryString(parsed, offset)}`;
     const entries: SearchEntry[] = views.map((v) => ({ fullUrl: `${kit.base(req)}/Encounter/${v.id}`, resource: toFhir(v), search: { mode: 'match' } }));
-    const notes = [
+    const notes: SearchNote[] = [
       ...(withheld ? [{ severity: 'information' as const, diagnostics: `${withheld} visit${withheld === 1 ? '' : 's'} of restricted records withheld; opening one needs an emergency-access grant.` }] : []),
-      ...parsed.ignored.map((name) => ({ severity: 'warning' as const, diagnostics: `The search parameter ${name} is not supported and was ignored.` })),
+      ...ignoredParameterNotes(parsed.ignored),
     ];
-    if (notes.length) entries.push({ resource: informationOutcome(notes), search: { mode: 'outcome' } });
-    return searchsetBundle({
-      total, entries, self: url(parsed.offset), first: url(0),
-      ...(parsed.offset + parsed.count < total ? { next: url(parsed.offset + parsed.count) } : {}),
-      ...(parsed.offset > 0 ? { previous: url(Math.max(0, parsed.offset - parsed.count)) } : {}),
-    });
+    return pagedSearchset({ total, entries, offset: parsed.offset, count: parsed.count, url, notes });
   };
   fhir.get('/Encounter', { config: read, schema: hidden }, async (req) => search(req, req.query as Record<string, string | string[]>));
   fhir.post('/Encounter/_search', { config: read, schema: hidden }, async (req) => search(req, { ...(req.query as object), ...((req.body ?? {}) as object) }));

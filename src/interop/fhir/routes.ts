@@ -5,7 +5,7 @@ import { actorOf } from '../../access/principal.js';
 import { principalOf, registerRequestAuth } from '../../access/request-auth.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { assertPatientReadable, getPatientRow, readPatient, registerPatient, toPatientView, updatePatient, type PatientView } from '../../patients/index.js';
-import { searchsetBundle, type SearchEntry } from './bundle.js';
+import { ignoredParameterNotes, pagedSearchset, searchsetBundle, type SearchEntry, type SearchNote } from './bundle.js';
 import { capabilityStatement, DUPLICATE_REASON_HEADER } from './capability-statement.js';
 import { FHIR_JSON, fhirError, informationOutcome, sendOutcome } from './operation-outcome.js';
 import { demographicsFromFhir, keepWhatFhirDoesNotCarry, patientToFhir, type MappingIssue } from './patient-mapping.js';
@@ -129,19 +129,11 @@ export function fhirRoutes(ctx: AppContext, options: { softwareVersion: string }
       const { views, withheld } = await openFoundPatients(ctx, principalOf(req), rows, 'patient_search_result');
       const url = (offset: number) => `${base(req)}/Patient?${searchQueryString(parsed, offset)}`;
       const entries: SearchEntry[] = views.map((v) => ({ fullUrl: `${base(req)}/Patient/${v.id}`, resource: toFhir(v), search: { mode: 'match' } }));
-      const notes = [
+      const notes: SearchNote[] = [
         ...(withheld ? [{ severity: 'information' as const, diagnostics: `${withheld} matching restricted record${withheld === 1 ? ' is' : 's are'} withheld; opening one needs an emergency-access grant.` }] : []),
-        ...parsed.ignored.map((name) => ({ severity: 'warning' as const, diagnostics: `The search parameter ${name} is not supported and was ignored.` })),
+        ...ignoredParameterNotes(parsed.ignored),
       ];
-      if (notes.length) entries.push({ resource: informationOutcome(notes), search: { mode: 'outcome' } });
-      return searchsetBundle({
-        total,
-        entries,
-        self: url(parsed.offset),
-        first: url(0),
-        ...(parsed.offset + parsed.count < total ? { next: url(parsed.offset + parsed.count) } : {}),
-        ...(parsed.offset > 0 ? { previous: url(Math.max(0, parsed.offset - parsed.count)) } : {}),
-      });
+      return pagedSearchset({ total, entries, offset: parsed.offset, count: parsed.count, url, notes });
     };
     fhir.get('/Patient', { config: read, schema: hidden }, async (req) => search(req, req.query as Record<string, string | string[]>));
     fhir.post('/Patient/_search', { config: read, schema: hidden }, async (req) => search(req, { ...(req.query as object), ...((req.body ?? {}) as object) }));
