@@ -18,8 +18,10 @@ export const PERMISSIONS = [
   'documents.read',
   'documents.write',
   'documents.destroy',
+  'documents.hold',
   'release.read',
   'release.write',
+  'release.review',
   'completion.read',
   'completion.write',
   'completion.sign',
@@ -59,13 +61,13 @@ export const ROLE_PERMISSIONS: Record<Role, { label: string; requiresMfa: boolea
   him_supervisor: {
     label: 'HIM supervisor',
     requiresMfa: true,
-    permissions: [...RECORDS_WORK, 'patients.merge', 'documents.destroy', 'interfaces.manage', 'reference_data.manage', 'audit.read', 'forms.write'],
+    permissions: [...RECORDS_WORK, 'patients.merge', 'documents.destroy', 'documents.hold', 'release.review', 'interfaces.manage', 'reference_data.manage', 'audit.read', 'forms.write'],
   },
   records_clerk: { label: 'Records clerk', requiresMfa: false, permissions: RECORDS_WORK },
   privacy_officer: {
     label: 'Privacy officer',
     requiresMfa: true,
-    permissions: ['audit.read', 'emergency_access.review', 'patients.read', 'encounters.read', 'documents.read', 'release.read', 'release.write'],
+    permissions: ['audit.read', 'emergency_access.review', 'patients.read', 'encounters.read', 'documents.read', 'documents.hold', 'release.read', 'release.write', 'release.review'],
   },
   auditor: { label: 'Auditor', requiresMfa: false, permissions: ['audit.read'] },
   registrar: {
