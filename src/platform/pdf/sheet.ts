@@ -1,0 +1,113 @@
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+
+export const PAGE = { width: 612, height: 792, margin: 48 }; // US Letter, points
+
+/** Writes lines down a page, starting a new page when one fills; text the font cannot show becomes "?". */
+export class Sheet {
+  private page!: PDFPage;
+  private y = 0;
+  private readonly charset: Set<number>;
+  constructor(private readonly doc: PDFDocument, private readonly font: PDFFont, private readonly bold: PDFFont, private readonly header: string) {
+    this.charset = new Set(font.getCharacterSet());
+    this.newPage();
+  }
+  private newPage(): void {
+    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
+    this.y = PAGE.height - PAGE.margin;
+    this.page.drawText(this.printable(this.header), { x: PAGE.margin, y: PAGE.height - 28, size: 8, font: this.font, color: rgb(0.3, 0.3, 0.3) });
+  }
+  printable(text: string): string {
+    return [...text.normalize('NFC')].map((c) => (this.charset.has(c.codePointAt(0)!) ? c : '?')).join('');
+  }
+  private room(height: number): void {
+    if (this.y - height < PAGE.margin) this.newPage();
+  }
+  title(text: string): void {
+    this.room(30);
+    this.page.drawText(this.printable(text), { x: PAGE.margin, y: this.y - 18, size: 18, font: this.bold });
+    this.y -= 30;
+  }
+  section(text: string): void {
+    this.room(34);
+    this.y -= 8;
+    this.page.drawText(this.printable(text.toUpperCase()), { x: PAGE.margin, y: this.y - 11, size: 10, font: this.bold, color: rgb(0.1, 0.2, 0.45) });
+    this.page.drawLine({ start: { x: PAGE.margin, y: this.y - 14 }, end: { x: PAGE.width - PAGE.margin, y: this.y - 14 }, thickness: 0.5, color: rgb(0.6, 0.6, 0.6) });
+    this.y -= 20;
+  }
+  /** Label and value pairs, two to a line. */
+  fields(pairs: [string, string | null | undefined][]): void {
+    const shown = pairs.filter(([, v]) => v !== undefined);
+    const column = (PAGE.width - 2 * PAGE.margin) / 2;
+    for (let i = 0; i < shown.length; i += 2) {
+      this.room(14);
+      shown.slice(i, i + 2).forEach(([label, value], j) => {
+        const x = PAGE.margin + j * column;
+        this.page.drawText(this.printable(`${label}:`), { x, y: this.y - 10, size: 9, font: this.bold });
+        const labelWidth = this.bold.widthOfTextAtSize(`${label}: `, 9);
+        this.page.drawText(this.fit(value || '-', column - labelWidth - 8, 9), { x: x + labelWidth, y: this.y - 10, size: 9, font: this.font });
+      });
+      this.y -= 14;
+    }
+  }
+  line(text: string): void {
+    this.room(13);
+    this.page.drawText(this.fit(text, PAGE.width - 2 * PAGE.margin, 9), { x: PAGE.margin, y: this.y - 10, size: 9, font: this.font });
+    this.y -= 13;
+  }
+  /** Running text, wrapped to the page width. */
+  paragraph(text: string, size = 10): void {
+    const width = PAGE.width - 2 * PAGE.margin;
+    for (const para of text.split('\n')) {
+      let line = '';
+      const flush = () => {
+        this.room(size + 4);
+        this.page.drawText(line, { x: PAGE.margin, y: this.y - size, size, font: this.font });
+        this.y -= size + 4;
+        line = '';
+      };
+      for (const word of this.printable(para).split(/\s+/).filter(Boolean)) {
+        const next = line ? `${line} ${word}` : word;
+        if (line && this.font.widthOfTextAtSize(next, size) > width) {
+          flush();
+          line = word;
+        } else line = next;
+      }
+      if (line) flush();
+      this.y -= size / 2;
+    }
+  }
+  /** Vertical space, in points. */
+  gap(points: number): void {
+    this.y -= points;
+  }
+  private fit(text: string, width: number, size: number): string {
+    let t = this.printable(text);
+    if (this.font.widthOfTextAtSize(t, size) <= width) return t;
+    while (t.length > 1 && this.font.widthOfTextAtSize(`${t}...`, size) > width) t = t.slice(0, -1);
+    return `${t}...`;
+  }
+
+}
+
+const stamp = (d: Date): string => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+
+/**
+ * A printed document of the department (face sheet, letter, certificate): a title, then whatever `build`
+ * writes, each page headed with the organisation, the title, when it was printed, and a confidentiality line.
+ */
+export async function renderSheet(
+  head: { title: string; organisation: string; now: Date },
+  build: (sheet: Sheet) => void,
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(head.title);
+  doc.setProducer('Chartroom');
+  doc.setCreationDate(head.now);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const sheet = new Sheet(doc, font, bold, `${head.organisation} - ${head.title} - printed ${stamp(head.now)} - CONFIDENTIAL: protected health information`);
+  sheet.title(head.organisation);
+  sheet.line(head.title);
+  build(sheet);
+  return doc.save();
+}
