@@ -15,7 +15,9 @@ export class ChildServer {
 
   /** `onNotice` sees messages that answer no command (progress lines); return true to consume one. */
   constructor(root: string, entry: string, args: string[], onNotice?: (message: Record<string, unknown>) => boolean) {
-    this.#child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: root, env: process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // CHARTROOM_BENCH_PROFILE=DIR writes the server's CPU profile there (open it in Chrome's DevTools).
+    const profile = process.env.CHARTROOM_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CHARTROOM_BENCH_PROFILE}`] : [];
+    this.#child = spawn(process.execPath, [...profile, '--import', 'tsx', entry, ...args], { cwd: root, env: process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.#exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
     createInterface({ input: this.#child.stdout }).on('line', (line) => {
       let message: Record<string, unknown>;
