@@ -1,7 +1,5 @@
-import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { DB } from '../../schema.js';
-import type { EncounterRow } from '../../encounters/index.js';
+import { searchVisits, type EncounterRow, type PeriodTest, type VisitCriterion } from '../../encounters/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { fhirError } from './operation-outcome.js';
 import { classOfCode, LOCATION_SYSTEM, statusOfCode, VISIT_NUMBER_SYSTEM } from './encounter-mapping.js';
@@ -82,60 +80,56 @@ function dateRange(value: string): [string, string] {
   return [from.toISOString(), to.toISOString()];
 }
 
-type EB = ExpressionBuilder<DB, 'encounters'>;
+const rejectUnknown = (name: string, v: string): never => { throw bad(name, `Unknown ${name} ${v}.`); };
 
-function condition(eb: EB, name: string, raw: string): Expression<SqlBool> {
+/** One FHIR search parameter (with its comma-separated values) as a criterion of the encounters capability's search. */
+function criterion(name: string, raw: string): VisitCriterion {
   const values = raw.split(',').map((v) => v.trim()).filter(Boolean);
-  const any = (f: (v: string) => Expression<SqlBool>) => eb.or(values.map(f));
   switch (name) {
     case '_id':
-      return eb('encounters.id', 'in', values);
+      return { ids: values };
     case 'patient':
     case 'subject':
-      return eb('encounters.patientId', 'in', values.map((v) => v.replace(/^Patient\//, '')));
+      return { patientIds: values.map((v) => v.replace(/^Patient\//, '')) };
     case 'status':
-      return eb('encounters.status', 'in', values.map((v) => statusOfCode(v) ?? (() => { throw bad(name, `Unknown status ${v}.`); })()));
+      return { statuses: values.map((v) => statusOfCode(v) ?? rejectUnknown(name, v)) };
     case 'class':
-      return eb('encounters.class', 'in', values.map((v) => classOfCode(v.replace(/^.*\|/, '')) ?? (() => { throw bad(name, `Unknown class ${v}.`); })()));
+      return { classes: values.map((v) => classOfCode(v.replace(/^.*\|/, '')) ?? rejectUnknown(name, v)) };
     case 'identifier':
-      return eb('encounters.visitNumber', 'in', values.map((v) => {
-        const [system, value] = v.includes('|') ? v.split('|', 2) : [null, v];
-        if (system && system !== VISIT_NUMBER_SYSTEM) throw bad(name, `Visit numbers are of system ${VISIT_NUMBER_SYSTEM}.`);
-        return value;
-      }));
+      return {
+        visitNumbers: values.map((v) => {
+          const [system, value] = v.includes('|') ? v.split('|', 2) : [null, v];
+          if (system && system !== VISIT_NUMBER_SYSTEM) throw bad(name, `Visit numbers are of system ${VISIT_NUMBER_SYSTEM}.`);
+          return value;
+        }),
+      };
     case 'location':
-      return any((v) => {
-        const [unit, room, bed] = v.replace(/^.*\|/, '').replace(/^Location\//, '').split('/');
-        let stays = eb.selectFrom('encounterLocations as l').select('l.id').whereRef('l.encounterId', '=', 'encounters.id').where('l.cancelled', '=', 0).where('l.unit', '=', unit);
-        if (room) stays = stays.where('l.room', '=', room);
-        if (bed) stays = stays.where('l.bed', '=', bed);
-        return eb.exists(stays);
-      });
+      return {
+        stayedIn: values.map((v) => {
+          const [unit, room, bed] = v.replace(/^.*\|/, '').replace(/^Location\//, '').split('/');
+          return { unit, room, bed };
+        }),
+      };
     case 'date':
-      return any((v) => {
-        const m = /^(eq|ge|gt|le|lt)?(.+)$/.exec(v)!;
-        const [from, to] = dateRange(m[2]);
-        const start = eb.fn.coalesce('encounters.admittedAt', 'encounters.plannedAt');
-        const end = eb.fn.coalesce('encounters.dischargedAt', eb.val('9999-12-31T23:59:59.999Z'));
-        switch (m[1] ?? 'eq') {
-          case 'ge': return eb(end, '>=', from);
-          case 'gt': return eb(end, '>=', to);
-          case 'le': return eb(start, '<', to);
-          case 'lt': return eb(start, '<', from);
-          default: return eb.and([eb(start, '<', to), eb(end, '>=', from)]);
-        }
-      });
+      return {
+        period: values.map((v): PeriodTest => {
+          const m = /^(eq|ge|gt|le|lt)?(.+)$/.exec(v)!;
+          const [from, to] = dateRange(m[2]);
+          switch (m[1] ?? 'eq') {
+            case 'ge': return { endsOnOrAfter: from };
+            case 'gt': return { endsOnOrAfter: to };
+            case 'le': return { startsBefore: to };
+            case 'lt': return { startsBefore: from };
+            default: return { overlaps: [from, to] };
+          }
+        }),
+      };
     default:
       throw bad(name, `Unsupported parameter ${name}.`);
   }
 }
 
 /** The visits a search selects, newest first, one page of them, with the total. */
-export async function findEncounterRows(ctx: AppContext, s: EncounterSearch): Promise<{ rows: EncounterRow[]; total: number }> {
-  const where = (eb: EB) => eb.and(s.params.map(([name, value]) => condition(eb, name, value)));
-  const { n } = await ctx.db.selectFrom('encounters').select((eb) => eb.fn.countAll<number>().as('n')).where(where).executeTakeFirstOrThrow();
-  const rows = await ctx.db.selectFrom('encounters').selectAll().where(where)
-    .orderBy((eb) => eb.fn.coalesce('admittedAt', 'plannedAt'), 'desc').orderBy('id', 'desc')
-    .limit(s.count).offset(s.offset).execute();
-  return { rows, total: Number(n) };
+export function findEncounterRows(ctx: AppContext, s: EncounterSearch): Promise<{ rows: EncounterRow[]; total: number }> {
+  return searchVisits(ctx.db, s.params.map(([name, value]) => criterion(name, value)), { count: s.count, offset: s.offset });
 }
