@@ -4,12 +4,11 @@ import type { DB } from '../schema.js';
 import type { AuditActor } from '../audit/actions.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { newId } from '../platform/ids.js';
+import { notFound } from '../platform/errors.js';
 import { insertInChunks } from '../platform/db/insert-in-chunks.js';
-import type { PatientRow } from './patient-record.js';
+import { getPatientRow, toPatientView, type PatientRow, type PatientView } from './patient-record.js';
 import { assertPatientReadable } from './confidentiality.js';
-import type { Principal } from '../access/principal.js';
-import { actorOf } from '../access/principal.js';
-import { getPatientRow } from './patient-record.js';
+import { actorOf, type Principal } from '../access/principal.js';
 
 export const VERSION_CHANGES = ['registered', 'updated', 'merged-into', 'merged-from', 'unmerged', 'legal-hold'] as const;
 export type VersionChange = (typeof VERSION_CHANGES)[number];
@@ -92,5 +91,27 @@ export async function patientHistory(ctx: AppContext, principal: Principal, pati
       previous = snapshot;
     }
     return views.reverse();
+  });
+}
+
+/**
+ * One earlier version of a patient's record (FHIR vread), rebuilt from the snapshot kept with it.
+ * The confidentiality rule of the record as it is now applies, and the read is audited.
+ */
+export async function readPatientVersion(ctx: AppContext, principal: Principal, id: string, version: number): Promise<PatientView> {
+  const current = await getPatientRow(ctx.db, id);
+  const emergency = await assertPatientReadable(ctx, principal, current);
+  return ctx.db.transaction().execute(async (trx) => {
+    const kept = await trx
+      .selectFrom('patientVersions')
+      .select('snapshot')
+      .where('patientId', '=', id)
+      .where('version', '=', version)
+      .orderBy('changedAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!kept) throw notFound(`Version ${version} of the patient`);
+    await recordAuditEvent(trx, { actor: actorOf(principal), action: 'read', patientId: id, recordType: 'patient_version', recordId: id, emergency, details: { version } }, ctx.clock);
+    return toPatientView(JSON.parse(kept.snapshot) as PatientRow);
   });
 }

@@ -15,7 +15,9 @@ export { isValidMrn } from './mrn.js';
 export type { PatientView } from './patient-record.js';
 // For the FHIR facade (src/interop/fhir): code tables, the record's view and versions, matching keys, search keys.
 export { RACES, ETHNICITIES, MARITAL_STATUSES, ssn, Address, Phone, RelatedPerson, Coverage, OtherIdentifier } from './demographics.js';
-export { getPatientRow, toPatientView, aliasMrnsOf, sealIdentifiers, storedDemographics, type PatientRow } from './patient-record.js';
+export { findPatientsByCriteria, patientRowsByIds, type PatientCriterion, type BirthDateTest } from './criteria-search.js';
+export { readPatientVersion } from './history.js';
+export { getPatientRow, toPatientView, aliasMrnsOf, aliasMrnsOfMany, sealIdentifiers, storedDemographics, type PatientRow } from './patient-record.js';
 export { toMatchRecord } from './keys.js';
 export { assertPatientReadable } from './confidentiality.js';
 export { normalizeName, normalizePhone, normalizeEmail, normalizePostalCode, givenNameSearchKeys } from './name-keys.js';

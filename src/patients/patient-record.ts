@@ -171,3 +171,13 @@ export async function aliasMrnsOf(executor: AppContext['db'] | Transaction<DB>, 
     .execute();
   return rows.map((r) => r.value);
 }
+
+/** The MRNs retired by merges into each of these records, by patient id. */
+export async function aliasMrnsOfMany(executor: AppContext['db'] | Transaction<DB>, ids: string[]): Promise<Map<string, string[]>> {
+  const aliases = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return aliases;
+  const rows = await executor.selectFrom('patientIdentifiers').select(['patientId', 'value'])
+    .where('patientId', 'in', ids).where('type', '=', 'MRN').where('retired', '=', 1).execute();
+  for (const r of rows) aliases.get(r.patientId)?.push(r.value);
+  return aliases;
+}

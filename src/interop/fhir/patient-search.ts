@@ -1,7 +1,5 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { DB } from '../../schema.js';
-import { givenNameSearchKeys, normalizeEmail, normalizeName, normalizePhone, normalizePostalCode, type PatientRow } from '../../patients/index.js';
+import { findPatientsByCriteria, type BirthDateTest, type PatientCriterion, type PatientRow } from '../../patients/index.js';
 import { DomainError } from '../../platform/errors.js';
 import { fhirError } from './operation-outcome.js';
 import { GENDERS } from './patient-shape.js';
@@ -81,35 +79,8 @@ function parseWhole(value: string, name: string, min: number): number {
   return Number(value);
 }
 
-type PatientsEb = ExpressionBuilder<DB, 'patients'>;
-type Condition = (eb: PatientsEb) => Expression<SqlBool>;
-
-const prefixEnd = (prefix: string) => prefix + '\u007f';
-const NOTHING: Condition = () => sql<SqlBool>`1 = 0`;
 /** A value's comma-separated alternatives (a backslash escapes a comma). */
 const alternatives = (value: string) => value.split(/(?<!\\),/).map((v) => v.replace(/\\,/g, ',').trim()).filter(Boolean);
-
-function familyStarts(value: string): Condition {
-  const key = normalizeName(value);
-  if (!key) return NOTHING; // No Latin letters to key on (see the report: non-Latin names have empty keys).
-  return (eb) => eb('patients.id', 'in', eb.selectFrom('patientNames').select('patientNames.patientId').where('patientNames.familyKey', '>=', key).where('patientNames.familyKey', '<', prefixEnd(key)));
-}
-
-function givenIs(value: string): Condition {
-  const keys = givenNameSearchKeys(value);
-  if (!keys.length) return NOTHING;
-  return (eb) => eb('patients.id', 'in', eb.selectFrom('patientNames').select('patientNames.patientId').where('patientNames.givenCanon', 'in', keys));
-}
-
-/** The start of a given name, checked on the rows another (indexed) name condition already narrowed. */
-function givenStarts(value: string): Condition {
-  const key = normalizeName(value);
-  if (!key) return NOTHING;
-  return (eb) =>
-    eb.exists(
-      eb.selectFrom('patientNames as g').select('g.id').whereRef('g.patientId', '=', 'patients.id').where('g.givenKey', '>=', key).where('g.givenKey', '<', prefixEnd(key)),
-    );
-}
 
 const FULL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const lastDayOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -124,92 +95,64 @@ function dayRange(date: string): [string, string] | undefined {
   return [`${y}-01-01`, `${y}-12-31`];
 }
 
-function birthDateCondition(value: string): Condition {
+function birthDateTest(value: string): BirthDateTest {
   const m = /^(eq|ge|le|gt|lt)?(.*)$/.exec(value)!;
-  const prefix = m[1] ?? 'eq';
   const range = dayRange(m[2]);
   if (!range) throw new DomainError('invalid', 'request.invalid', 'birthdate takes YYYY, YYYY-MM or YYYY-MM-DD, with an optional prefix eq, ge, le, gt or lt.');
   const [first, last] = range;
-  switch (prefix) {
-    case 'ge': return (eb) => eb('patients.birthDate', '>=', first);
-    case 'gt': return (eb) => eb('patients.birthDate', '>', last);
-    case 'le': return (eb) => eb('patients.birthDate', '<=', last);
-    case 'lt': return (eb) => eb('patients.birthDate', '<', first);
-    default: return (eb) => eb.and([eb('patients.birthDate', '>=', first), eb('patients.birthDate', '<=', last)]);
+  switch (m[1] ?? 'eq') {
+    case 'ge': return { onOrAfter: first };
+    case 'gt': return { after: last };
+    case 'le': return { onOrBefore: last };
+    case 'lt': return { before: first };
+    default: return { from: first, to: last };
   }
 }
 
-function identifierCondition(ctx: AppContext, value: string): Condition {
-  const bar = value.indexOf('|');
-  const system = bar >= 0 ? value.slice(0, bar) : '';
-  const code = bar >= 0 ? value.slice(bar + 1) : value;
-  if (system === SYSTEM.ssn) {
-    const digits = code.replace(/\D/g, '');
-    if (digits.length !== 9) return NOTHING;
-    const hash = ctx.keyring.lookupHash(`ssn:${digits}`);
-    return (eb) => eb('patients.ssnHash', '=', hash);
-  }
-  return (eb) => {
-    let ids = eb.selectFrom('patientIdentifiers').select('patientIdentifiers.patientId');
-    if (system) ids = ids.where('patientIdentifiers.system', '=', system);
-    if (code) ids = ids.where('patientIdentifiers.value', 'in', [...new Set([code, code.toUpperCase()])]);
-    return eb('patients.id', 'in', ids);
-  };
+/** A token `system|value` or `value`: an SSN (matched by keyed hash) or an identifier. */
+function identifierCriterion(values: string[]): PatientCriterion[] {
+  const split = values.map((v) => {
+    const bar = v.indexOf('|');
+    return bar >= 0 ? { system: v.slice(0, bar), value: v.slice(bar + 1) } : { system: '', value: v };
+  });
+  const ssns = split.filter((t) => t.system === SYSTEM.ssn).map((t) => t.value);
+  const others = split.filter((t) => t.system !== SYSTEM.ssn).map((t) => ({ system: t.system || undefined, value: t.value || undefined }));
+  // Alternatives of one parameter OR together; an SSN and an identifier in one value list are still alternatives.
+  if (ssns.length && others.length) return [{ anyOf: [{ ssns }, { identifiers: others }] }];
+  return [ssns.length ? { ssns } : { identifiers: others }];
 }
 
-/** One condition per parameter occurrence: its comma alternatives ORed. */
-function conditionsOf(ctx: AppContext, search: PatientSearch): Condition[] {
-  const conditions: Condition[] = [];
+/** One criterion per parameter occurrence: its comma alternatives ORed. */
+function criteriaOf(search: PatientSearch): PatientCriterion[] {
+  const criteria: PatientCriterion[] = [];
   const hasNameIndex = search.params.has('family') || search.params.has('name');
-  const add = (values: string[] | undefined, one: (v: string) => Condition) => {
-    for (const value of values ?? []) {
-      const each = alternatives(value).map(one);
-      conditions.push((eb) => eb.or(each.map((c) => c(eb))));
-    }
+  const each = (name: string, make: (values: string[]) => PatientCriterion) => {
+    for (const value of search.params.get(name) ?? []) criteria.push(make(alternatives(value)));
   };
-  add(search.params.get('_id'), (v) => (eb) => eb('patients.id', '=', v));
-  add(search.params.get('identifier'), (v) => identifierCondition(ctx, v));
-  add(search.params.get('family'), familyStarts);
-  add(search.params.get('name'), (v) => (eb) => eb.or([familyStarts(v)(eb), givenIs(v)(eb)]));
-  add(search.params.get('given'), hasNameIndex ? givenStarts : givenIs);
-  add(search.params.get('birthdate'), birthDateCondition);
-  add(search.params.get('gender'), (v) => {
-    if (!(GENDERS as readonly string[]).includes(v)) throw new DomainError('invalid', 'request.invalid', 'gender takes male, female, other or unknown.');
-    return (eb) => eb('patients.sex', '=', v);
+  each('_id', (ids) => ({ ids }));
+  for (const value of search.params.get('identifier') ?? []) criteria.push(...identifierCriterion(alternatives(value)));
+  each('family', (familyStarts) => ({ familyStarts }));
+  each('name', (nameMatches) => ({ nameMatches }));
+  each('given', (given) => (hasNameIndex ? { givenStarts: given } : { givenIs: given }));
+  each('birthdate', (values) => ({ birthDate: values.map(birthDateTest) }));
+  each('gender', (sexes) => {
+    if (sexes.some((v) => !(GENDERS as readonly string[]).includes(v))) throw new DomainError('invalid', 'request.invalid', 'gender takes male, female, other or unknown.');
+    return { sexes };
   });
-  add(search.params.get('phone'), (v) => {
-    const digits = normalizePhone(v);
-    return digits ? (eb) => eb('patients.id', 'in', eb.selectFrom('patientPhones').select('patientPhones.patientId').where('patientPhones.digits', '=', digits)) : NOTHING;
+  each('phone', (phones) => ({ phones }));
+  each('email', (emails) => ({ emails }));
+  each('address-postalcode', (postalCodeStarts) => ({ postalCodeStarts }));
+  each('active', (values) => {
+    if (values.some((v) => v !== 'true' && v !== 'false')) throw new DomainError('invalid', 'request.invalid', 'active takes true or false.');
+    if (new Set(values).size > 1) return { anyOf: [{ active: true }, { active: false }] };
+    return { active: values[0] === 'true' };
   });
-  add(search.params.get('email'), (v) => (eb) => eb('patients.email', '=', normalizeEmail(v)));
-  add(search.params.get('address-postalcode'), (v) => {
-    const code = normalizePostalCode(v);
-    return (eb) => eb.and([eb('patients.postalCode', '>=', code), eb('patients.postalCode', '<', prefixEnd(code))]);
-  });
-  add(search.params.get('active'), (v) => {
-    if (v !== 'true' && v !== 'false') throw new DomainError('invalid', 'request.invalid', 'active takes true or false.');
-    return (eb) => eb('patients.status', v === 'true' ? '=' : '!=', 'active');
-  });
-  return conditions;
+  return criteria;
 }
 
 /** The page of patient rows a search finds, in a stable order (family, given, birth date, id), and how many there are in all. */
-export async function findPatientRows(ctx: AppContext, search: PatientSearch): Promise<{ rows: PatientRow[]; total: number }> {
-  const conditions = conditionsOf(ctx, search);
-  const base = () => conditions.reduce((q, c) => q.where(c), ctx.db.selectFrom('patients'));
-  const { n } = await base().select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirstOrThrow();
-  const total = Number(n);
-  if (total === 0 || search.offset >= total) return { rows: [], total };
-  const rows = await base()
-    .selectAll('patients')
-    .orderBy('patients.family')
-    .orderBy('patients.given')
-    .orderBy('patients.birthDate')
-    .orderBy('patients.id')
-    .limit(search.count)
-    .offset(search.offset)
-    .execute();
-  return { rows, total };
+export function findPatientRows(ctx: AppContext, search: PatientSearch): Promise<{ rows: PatientRow[]; total: number }> {
+  return findPatientsByCriteria(ctx, criteriaOf(search), { count: search.count, offset: search.offset });
 }
 
 /** The query string of a search page, for the Bundle's self, next and previous links. */

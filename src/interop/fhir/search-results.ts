@@ -3,7 +3,7 @@ import type { Principal } from '../../access/principal.js';
 import { actorOf } from '../../access/principal.js';
 import { recordAuditEvents } from '../../audit/trail.js';
 import { DomainError } from '../../platform/errors.js';
-import { assertPatientReadable, toPatientView, type PatientRow, type PatientView } from '../../patients/index.js';
+import { aliasMrnsOfMany, assertPatientReadable, toPatientView, type PatientRow, type PatientView } from '../../patients/index.js';
 
 /**
  * Opens the records a search or a match found, as a clerk's search list does: a restricted record is
@@ -31,14 +31,8 @@ export async function openFoundPatients(
     }
   }
   if (!readable.length) return { views: [], withheld };
-  const aliases = await ctx.db
-    .selectFrom('patientIdentifiers')
-    .select(['patientId', 'value'])
-    .where('patientId', 'in', readable.map((r) => r.row.id))
-    .where('type', '=', 'MRN')
-    .where('retired', '=', 1)
-    .execute();
-  const views = readable.map(({ row }) => toPatientView(row, aliases.filter((a) => a.patientId === row.id).map((a) => a.value)));
+  const aliases = await aliasMrnsOfMany(ctx.db, readable.map((r) => r.row.id));
+  const views = readable.map(({ row }) => toPatientView(row, aliases.get(row.id)));
   await ctx.db.transaction().execute((trx) =>
     recordAuditEvents(trx, readable.map(({ row, emergency }) => ({ actor: actorOf(principal), action: 'read' as const, patientId: row.id, recordType, recordId: row.id, emergency })), ctx.clock),
   );
