@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserOn } from '../support/accounts.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { E2E_TIMEOUT, enrolAuthenticator, expectShell, field, heading, openFromNavigation, openPage, openSignedIn, signIn } from './steps.js';
+import { E2E_TIMEOUT, field, heading, openFromNavigation, openSignedIn, openSignedInEnrolling } from './steps.js';
 
 const SUPERVISOR = { username: 'hmarsh', displayName: 'Helen Marsh', password: 'Granary bridge 64 t' };
 const REGISTRAR = { username: 'pquinn', displayName: 'Paul Quinn', password: 'Tidewater lamp 27 s' };
@@ -17,10 +17,7 @@ describe('reference data for admissions', () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
     await createUserOn(server, { ...SUPERVISOR, role: 'him_supervisor' });
     await createUserOn(server, { ...REGISTRAR, role: 'registrar' });
-    supervisor = await openPage(browser, server);
-    await signIn(supervisor, SUPERVISOR.username, SUPERVISOR.password);
-    await enrolAuthenticator(supervisor);
-    await expectShell(supervisor, SUPERVISOR.displayName);
+    supervisor = await openSignedInEnrolling(browser, server, SUPERVISOR);
   }, E2E_TIMEOUT);
 
   afterAll(async () => {

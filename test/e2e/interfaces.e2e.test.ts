@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { fieldOf, openSender, sampleMessage } from '../support/hl7.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
 import { createUserOn } from '../support/accounts.js';
-import { E2E_TIMEOUT, enrolAuthenticator, expectShell, field, openFromNavigation, openPage, signIn } from './steps.js';
+import { E2E_TIMEOUT, field, openFromNavigation, openSignedInEnrolling } from './steps.js';
 
 const SUPERVISOR = { username: 'imogen.supervisor', displayName: 'Imogen Hale', password: 'Interface duty rota 7' };
 
@@ -27,10 +27,7 @@ describe('interface monitor', () => {
     await sender.close();
     // The HIM supervisor both manages interfaces and reads patients: what correcting a message takes.
     await createUserOn(server, { ...SUPERVISOR, role: 'him_supervisor' });
-    supervisor = await openPage(browser, server);
-    await signIn(supervisor, SUPERVISOR.username, SUPERVISOR.password);
-    await enrolAuthenticator(supervisor);
-    await expectShell(supervisor, SUPERVISOR.displayName);
+    supervisor = await openSignedInEnrolling(browser, server, SUPERVISOR);
   }, E2E_TIMEOUT);
 
   afterAll(async () => {

@@ -5,8 +5,7 @@ import { patientInput } from '../support/patients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
 import {
-  E2E_TIMEOUT, enrolAuthenticator, expectShell, field, heading, openFromNavigation, openPage, openSignedIn, registerPatientThroughApi, signIn,
-  type RegisteredPatient,
+  E2E_TIMEOUT, field, heading, openFromNavigation, openSignedIn, openSignedInEnrolling, registerPatientThroughApi, type RegisteredPatient,
 } from './steps.js';
 
 const SUPERVISOR = { username: 'lsuper', displayName: 'Lena Supervisor', password: 'Granite ferry 3391 k' };
@@ -44,11 +43,8 @@ describe('a legal hold on a patient’s record', () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
     await createUserOn(server, { ...SUPERVISOR, role: 'him_supervisor' });
     await createUserOn(server, { ...CLERK, role: 'records_clerk' });
-    supervisor = await openPage(browser, server);
-    await signIn(supervisor, SUPERVISOR.username, SUPERVISOR.password);
     // The HIM supervisor's role needs two-step verification: set it up at the first sign-in.
-    await enrolAuthenticator(supervisor);
-    await expectShell(supervisor, SUPERVISOR.displayName);
+    supervisor = await openSignedInEnrolling(browser, server, SUPERVISOR);
 
     margaret = await registerPatientThroughApi(supervisor, quill('Margaret'));
     // Registered again under her nickname: the pair goes to the duplicates queue.

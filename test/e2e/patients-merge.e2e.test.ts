@@ -5,8 +5,7 @@ import { patientInput } from '../support/patients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
 import {
-  changePatientThroughApi, E2E_TIMEOUT, enrolAuthenticator, expectShell, field, heading, openFromNavigation, openPage, registerPatientThroughApi, signIn,
-  type RegisteredPatient,
+  changePatientThroughApi, E2E_TIMEOUT, field, heading, openFromNavigation, openSignedInEnrolling, registerPatientThroughApi, type RegisteredPatient,
 } from './steps.js';
 
 const SUPERVISOR = { username: 'hsuper', displayName: 'Hana Supervisor', password: 'Lantern quay 2026 m' };
@@ -31,11 +30,8 @@ describe('resolving duplicate records', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
     await createUserOn(server, { ...SUPERVISOR, role: 'him_supervisor' });
-    supervisor = await openPage(browser, server);
-    await signIn(supervisor, SUPERVISOR.username, SUPERVISOR.password);
     // The HIM supervisor's role needs two-step verification: set it up at the first sign-in.
-    await enrolAuthenticator(supervisor);
-    await expectShell(supervisor, SUPERVISOR.displayName);
+    supervisor = await openSignedInEnrolling(browser, server, SUPERVISOR);
 
     william = await registerPatientThroughApi(supervisor, patientInput({ ssn: undefined }));
     // Registered under a garbled name, then corrected: only a scan of the index will notice the pair.

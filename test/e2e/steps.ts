@@ -234,6 +234,18 @@ export async function openSignedIn(browser: Browser, server: TestServer, user: {
   return page;
 }
 
+/**
+ * Signs in someone whose role needs two-step verification for the first time, in a fresh profile:
+ * enrols an authenticator at the prompt and waits for the shell.
+ */
+export async function openSignedInEnrolling(browser: Browser, server: TestServer, user: { username: string; password: string; displayName: string }): Promise<Page> {
+  const page = await openPage(browser, server);
+  await signIn(page, user.username, user.password);
+  await enrolAuthenticator(page);
+  await expectShell(page, user.displayName);
+  return page;
+}
+
 /** Types into the patient search box and presses Enter, as a clerk does; waits for the answer. */
 export async function searchPatients(page: Page, text: string): Promise<void> {
   const box = field(page, 'Search patients');
