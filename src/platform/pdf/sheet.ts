@@ -7,6 +7,8 @@ export class Sheet {
   private page!: PDFPage;
   private y = 0;
   private readonly charset: Set<number>;
+  /** Word widths, measured once (letters repeat their words). */
+  private readonly widths = new Map<string, number>();
   constructor(private readonly doc: PDFDocument, private readonly font: PDFFont, private readonly bold: PDFFont, private readonly header: string) {
     this.charset = new Set(font.getCharacterSet());
     this.newPage();
@@ -54,25 +56,29 @@ export class Sheet {
     this.page.drawText(this.fit(text, PAGE.width - 2 * PAGE.margin, 9), { x: PAGE.margin, y: this.y - 10, size: 9, font: this.font });
     this.y -= 13;
   }
-  /** Running text, wrapped to the page width. */
+  /** Running text, wrapped to the page width (words measured once each, so long letters stay fast). */
   paragraph(text: string, size = 10): void {
     const width = PAGE.width - 2 * PAGE.margin;
+    const space = this.font.widthOfTextAtSize(' ', size);
     for (const para of text.split('\n')) {
-      let line = '';
+      let line: string[] = [];
+      let lineWidth = 0;
       const flush = () => {
         this.room(size + 4);
-        this.page.drawText(line, { x: PAGE.margin, y: this.y - size, size, font: this.font });
+        this.page.drawText(line.join(' '), { x: PAGE.margin, y: this.y - size, size, font: this.font });
         this.y -= size + 4;
-        line = '';
+        line = [];
+        lineWidth = 0;
       };
       for (const word of this.printable(para).split(/\s+/).filter(Boolean)) {
-        const next = line ? `${line} ${word}` : word;
-        if (line && this.font.widthOfTextAtSize(next, size) > width) {
-          flush();
-          line = word;
-        } else line = next;
+        const key = `${size}:${word}`;
+        let w = this.widths.get(key);
+        if (w === undefined) this.widths.set(key, (w = this.font.widthOfTextAtSize(word, size)));
+        if (line.length && lineWidth + space + w > width) flush();
+        lineWidth += (line.length ? space : 0) + w;
+        line.push(word);
       }
-      if (line) flush();
+      if (line.length) flush();
       this.y -= size / 2;
     }
   }
