@@ -67,7 +67,7 @@ export async function readReleaseRequest(ctx: AppContext, principal: Principal, 
     const history = await trx.selectFrom('releaseRequestEvents').select(['at', 'actorName', 'kind', 'fromStatus', 'toStatus', 'note'])
       .where('requestId', '=', id).orderBy('at', 'desc').orderBy('id', 'desc').execute();
     const letters = await trx.selectFrom('releaseRequestLetters').select(['id', 'kind', 'size', 'createdAt', 'createdBy'])
-      .where('requestId', '=', id).orderBy('createdAt', 'desc').execute();
+      .where('requestId', '=', id).orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
     const request = toRequestView(row, patient, await assigneeOf(trx, row.assignedTo), today);
     await recordAuditEvent(trx, { actor: actorOf(principal), action: 'read', patientId: row.patientId, recordType: 'release_request', recordId: id, emergency }, ctx.clock);
     return { request, checklist: checklistOf(row, patient, today), history, letters: letters.map((l) => ({ ...l, size: Number(l.size) })) };
