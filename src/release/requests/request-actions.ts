@@ -2,7 +2,8 @@ import type { AppContext } from '../../context.js';
 import { hasPermission, type Principal } from '../../access/principal.js';
 import { conflict, DomainError, forbidden, invalid } from '../../platform/errors.js';
 import { checklistOf } from './request-reading.js';
-import { requestPatientOf, recordRequestEvent, todayOf } from './request-record.js';
+import { requestPatientOf, recordRequestEvent, todayOf, type RequestDetails } from './request-record.js';
+import type { LegalCase } from './request-input.js';
 import { assertStaffMember, changeRequest, moveStatus, saveRequest, type ChangeContext } from './request-access.js';
 import { InvalidStateTransition, type PlainMove, type RequestStatus } from './workflow.js';
 import { addDays, checkExtension } from './deadlines.js';
@@ -95,4 +96,25 @@ export async function extendRequest(ctx: AppContext, principal: Principal, id: s
 export async function releaseRequestWithPacket(c: ChangeContext, ctx: AppContext, principal: Principal, note: string | null): Promise<void> {
   assertReleasable(c, ctx);
   await moveStatus(c, ctx, principal, 'released', note).catch(asConflict);
+}
+
+/**
+ * Replaces the request's legal side (requester, purpose, basis and its papers, identity, authority,
+ * scope) while it is logged or pending information: the corrected authorization has arrived.
+ */
+export async function amendLegalCase(ctx: AppContext, principal: Principal, id: string, legal: LegalCase): Promise<void> {
+  await changeRequest(ctx, principal, id, 'amend', async (c) => {
+    if (c.row.status !== 'logged' && c.row.status !== 'pending_information') {
+      throw conflict('release.transition', 'Only a logged request or one pending information can be amended.');
+    }
+    const now = ctx.clock.now().toISOString();
+    const details: RequestDetails = {
+      ...c.details, requester: legal.requester, purpose: legal.purpose ?? null, basis: legal.basis, part2Consent: legal.part2Consent ?? null,
+      identityVerification: legal.identityVerification ? { ...legal.identityVerification, verifiedBy: principal.name, verifiedAt: now } : null,
+      representativeAuthority: legal.representativeAuthority ?? null, scope: legal.scope,
+    };
+    await saveRequest(c, ctx, { details });
+    await c.trx.updateTable('releaseRequests').set({ requesterKind: legal.requester.kind, basisKind: legal.basis.kind }).where('id', '=', id).execute();
+    await recordRequestEvent(c.trx, ctx, principal, id, { kind: 'amendment', note: 'Legal basis and papers amended' });
+  });
 }

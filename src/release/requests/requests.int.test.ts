@@ -107,6 +107,14 @@ for (const dialect of DIALECTS) {
       const { patientId: _p, receivedOn: _r, channel: _c, format: _f, delivery: _d, ...legalCase } = attorneyRequest(patientId);
       const check = await send(app(), clerk.session, 'POST', '/api/release/legal-basis/check', legalCase);
       expect(check.json().checklist.valid).toBe(false);
+
+      // The corrected authorization arrives: the request is amended, and now validates.
+      const basis = { kind: 'authorization', authorization: { ...legalCase.basis.authorization, recipient: 'Hale & Partners LLP', expiresOn: '2027-10-31', statements: { rightToRevoke: true, conditioning: true, redisclosure: true } } };
+      const amended = await send(app(), clerk.session, 'PUT', `/api/release/requests/${request.id}/legal-case`, { ...legalCase, basis });
+      expect(amended.statusCode, amended.body).toBe(200);
+      expect(amended.json().checklist.valid).toBe(true);
+      expect((await move(clerk, request.id, 'validated')).json().request.status).toBe('validated');
+      expectProblem(await send(app(), clerk.session, 'PUT', `/api/release/requests/${request.id}/legal-case`, legalCase), 409, 'release.transition');
     });
 
     it('blocks a subpoena without satisfactory assurance, and a patient under a do-not-release hold', async () => {

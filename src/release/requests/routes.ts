@@ -7,7 +7,7 @@ import { isoDate, LegalCase, NewReleaseRequest } from './request-input.js';
 import { checkLegalCase, BASIS_LABELS } from './legal-basis.js';
 import { logReleaseRequest } from './request-intake.js';
 import { documentsForRequest, readReleaseRequest } from './request-reading.js';
-import { addRequestNote, assignRequest, extendRequest, moveRequest } from './request-actions.js';
+import { addRequestNote, amendLegalCase, assignRequest, extendRequest, moveRequest } from './request-actions.js';
 import { denyRequest, reviewDenial, sendDenialForReview } from './denial-actions.js';
 import { listWorkQueue } from './work-queue.js';
 import { releaseDashboard } from './dashboard.js';
@@ -69,6 +69,13 @@ export async function releaseRequestRoutes(app: FastifyInstance, ctx: AppContext
       body: z.strictObject({ to: z.enum(PLAIN_MOVES), note: z.string().trim().max(2000).nullable().optional() }) },
   }, async (req) => {
     await moveRequest(ctx, principalOf(req), req.params.id, req.body.to, req.body.note ?? null);
+    return detail(req, req.params.id);
+  });
+
+  r.put('/release/requests/:id/legal-case', {
+    config: write, schema: { tags, summary: 'Amend the requester, basis and papers of a logged request (a corrected authorization)', params: IdParams, body: LegalCase },
+  }, async (req) => {
+    await amendLegalCase(ctx, principalOf(req), req.params.id, req.body);
     return detail(req, req.params.id);
   });
 

@@ -9,7 +9,7 @@ export function LegalChecklistView({ items, label, testId }: { items: ChecklistI
   return (
     <div data-testid={testId}>
       <Group gap="xs" mb="xs">
-        <Badge color={failed ? 'red.9' : 'green.9'} variant="filled" data-testid={testId ? `${testId}-verdict` : undefined}>
+        <Badge color={failed ? 'red.9' : 'teal.9'} variant="filled" data-testid={testId ? `${testId}-verdict` : undefined}>
           {failed ? 'Invalid' : 'Valid'}
         </Badge>
         <Text size="sm">{failed ? `${failed} of ${items.length} checks not met` : `All ${items.length} checks met`}</Text>
@@ -20,7 +20,7 @@ export function LegalChecklistView({ items, label, testId }: { items: ChecklistI
         <List spacing={4} aria-label={label} listStyleType="none" ml={0} pl={0}>
           {items.map((i) => (
             <List.Item key={`${i.field}-${i.key}`} data-met={i.met} icon={
-              <ThemeIcon size="sm" radius="xl" color={i.met ? 'green.9' : 'red.9'} aria-hidden>{i.met ? '✓' : '✗'}</ThemeIcon>
+              <ThemeIcon size="sm" radius="xl" color={i.met ? 'teal.9' : 'red.9'} aria-hidden>{i.met ? '✓' : '✗'}</ThemeIcon>
             }>
               <Text size="sm" span fw={500}>{i.met ? 'Met: ' : 'Not met: '}{i.label}</Text>{' '}
               <Text size="xs" span c="dimmed">({i.cite})</Text>
