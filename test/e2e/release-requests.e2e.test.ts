@@ -91,6 +91,13 @@ describe('release of information requests', () => {
     expect(await row.first().textContent()).toContain('Validated');
     expect(await row.first().textContent()).toContain('30 d left');
     await expectNoAxeViolations(clerk);
+
+    // The dashboard counts it among the open requests and draws the turnaround chart.
+    await clerk.getByRole('link', { name: 'Dashboard' }).click();
+    await heading(clerk, 'Release of information dashboard');
+    expect(await clerk.getByTestId('figure-open').textContent()).toBe('1');
+    await clerk.getByRole('img', { name: 'Average days from receipt to release or denial, by week' }).waitFor();
+    await expectNoAxeViolations(clerk);
   }, E2E_TIMEOUT);
 
   it("shows an attorney's defective authorization invalid with the reasons, and refuses to validate it", async () => {

@@ -75,6 +75,13 @@ for (const dialect of DIALECTS) {
       expect(events.every((e) => e.patientId === patientId)).toBe(true);
     });
 
+    it('describes every release route in the OpenAPI document, from the zod schemas', async () => {
+      const doc = (await app().inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+      const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/release/'));
+      expect(paths).toEqual(expect.arrayContaining(['/api/release/requests', '/api/release/requests/{id}', '/api/release/requests/{id}/status', '/api/release/requests/{id}/denial/review', '/api/release/dashboard', '/api/release/legal-basis/check']));
+      expect(doc.paths['/api/release/requests'].post.requestBody).toBeTruthy();
+    });
+
     it('refuses unknown patients, future received dates, past due dates, and a request for nothing, naming the field', async () => {
       await setUp();
       const patientId = await registerOverHttp(app(), clerk, 'Achebe');
@@ -234,6 +241,24 @@ for (const dialect of DIALECTS) {
       expect(byId.get(sud)).toMatchObject({ included: true });
       expect(byId.get(notes)).toMatchObject({ included: false, reasons: [expect.stringMatching(/psychotherapy notes/i)] });
       expect(res.json()).toMatchObject({ part2NoticeRequired: true, part2ConsentCopyRequired: true });
+    });
+
+    it('goes with the patient in a merge, and back with an unmerge; a legal hold stops its release', async () => {
+      await setUp();
+      const retired = await registerOverHttp(app(), clerk, 'Ibsen');
+      const survivor = await registerOverHttp(app(), clerk, 'Ibsen');
+      const { id } = await log(ownRequest(retired));
+      const merged = await send(app(), supervisor.session, 'POST', '/api/merges', { survivorId: survivor, retiredId: retired, reason: 'Same person' });
+      expect(merged.statusCode, merged.body).toBe(201);
+      expect((await send(app(), clerk.session, 'GET', `/api/release/requests/${id}`)).json().request.patient.id).toBe(survivor);
+      expect((await send(app(), supervisor.session, 'POST', `/api/merges/${merged.json().merge.id}/undo`, { reason: 'Not the same person' })).statusCode).toBe(200);
+      expect((await send(app(), clerk.session, 'GET', `/api/release/requests/${id}`)).json().request.patient.id).toBe(retired);
+
+      expect((await send(app(), supervisor.session, 'PUT', `/api/patients/${retired}/legal-hold`, { reason: 'Smith v. County General' })).statusCode).toBe(200);
+      const held = (await send(app(), clerk.session, 'GET', `/api/release/requests/${id}`)).json();
+      expect(held.checklist.holds.filter((h: { met: boolean }) => !h.met).map((h: { key: string }) => h.key)).toEqual(['noLegalHold']);
+      const refused = expectProblem(await move(clerk, id, 'validated'), 423, 'release.hold');
+      expect(refused.detail).not.toMatch(/Smith/);
     });
 
     it('sorts the queue by due date, flags the overdue, and counts the dashboard as the clock moves', async () => {
