@@ -9,6 +9,7 @@ export { logReleaseRequest } from './request-intake.js';
 export { readReleaseRequest, documentsForRequest, checklistOf, type ReleaseRequestDetail, type RequestChecklist } from './request-reading.js';
 export { changeRequest, type ChangeContext } from './request-access.js';
 export { releaseRequestWithPacket, assertReleasable } from './request-actions.js';
+export { letterBlobAddresses } from './letters.js';
 export { selectDocuments, PART2_NOTICE, type ReleaseSelection, type DocumentDecision } from './sensitive-information.js';
 export { checkLegalCase, BASIS_LABELS, type LegalChecklist } from './legal-basis.js';
 export { REQUEST_STATUSES, OPEN_STATUSES, type RequestStatus } from './workflow.js';

@@ -110,3 +110,11 @@ export async function readLetter(ctx: AppContext, principal: Principal, requestI
   }, ctx.clock));
   return bytes;
 }
+
+/**
+ * The blob addresses letters name. Letters share the blob store with documents, so the orphan sweep
+ * (src/documents/orphan-sweep.ts) must count these as referenced too.
+ */
+export async function letterBlobAddresses(ctx: Pick<AppContext, 'db'>): Promise<string[]> {
+  return (await ctx.db.selectFrom('releaseRequestLetters').select('blobSha256').distinct().execute()).map((r) => r.blobSha256);
+}

@@ -4,6 +4,7 @@ import { auditEventsWhere, expectProblem, fieldsOf, send, signedInUser, useTestA
 import { patientInput, registerOverHttp } from '../../../test/support/patients.js';
 import { samplePdf, uploadForm } from '../../../test/support/documents.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
+import { letterBlobAddresses } from './letters.js';
 
 const DAY = 86_400_000;
 
@@ -203,6 +204,10 @@ for (const dialect of DIALECTS) {
       const text = (await pdfText((await send(app(), clerk.session, 'GET', `/api/release/requests/${id}/letters/${letter.id}`)).rawPayload)).lines.join(' ');
       expect(text).toMatch(/off-site storage/);
       expect(text).toMatch(/no later than 2027-01-09/);
+      // The letter is kept in the blob store; the orphan sweep must count it as referenced.
+      const stored = await ctx().db.selectFrom('releaseRequestLetters').select('blobSha256').where('id', '=', letter.id).executeTakeFirstOrThrow();
+      expect(await ctx().blobs.exists(stored.blobSha256)).toBe(true);
+      expect(await letterBlobAddresses(ctx())).toContain(stored.blobSha256);
       const again = expectProblem(await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/extension`, { reason: 'More delay' }), 400, 'release.extension');
       expect(again.detail).toMatch(/one extension/);
 
