@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
   CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
   CHARTROOM_FACILITY_NAME: z.string().min(1).max(100).default('Chartroom Hospital'),
+  // 45 CFR 164.524(b)(2): 30 days; a state rule may shorten it, never lengthen it.
+  CHARTROOM_RELEASE_ACCESS_DAYS: z.coerce.number().int().min(1).max(30).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +60,8 @@ export interface Config {
   mrnSystem: string;
   /** The hospital's name, printed on its paperwork. */
   facilityName: string;
+  /** Days to act on a request for records (a state's rule, at most the federal 30). */
+  releaseAccessDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -92,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mrnPrefix: e.CHARTROOM_MRN_PREFIX,
     mrnSystem: e.CHARTROOM_MRN_SYSTEM,
     facilityName: e.CHARTROOM_FACILITY_NAME,
+    releaseAccessDays: e.CHARTROOM_RELEASE_ACCESS_DAYS,
   };
 }

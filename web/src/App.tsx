@@ -24,6 +24,10 @@ import { PatientSearchPage } from './pages/patients/PatientSearchPage';
 import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { RegisterPatientPage } from './pages/patients/RegisterPatientPage';
 import { ReferenceDataPage } from './pages/reference/ReferenceDataPage';
+import { ReleaseDashboardPage } from './pages/release/ReleaseDashboardPage';
+import { ReleaseIntakePage } from './pages/release/ReleaseIntakePage';
+import { ReleaseQueuePage } from './pages/release/ReleaseQueuePage';
+import { ReleaseRequestPage } from './pages/release/ReleaseRequestPage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -82,6 +86,10 @@ export function App() {
         <Route path="/reference-data" element={<RequirePermission permission={PERMISSIONS.referenceDataManage} page={<ReferenceDataPage />} />} />
         <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />
         <Route path="/duplicates/merge" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<MergePage />} />} />
+        <Route path="/release" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<ReleaseQueuePage />} />} />
+        <Route path="/release/new" element={<RequirePermission permission={PERMISSIONS.releaseWrite} page={<ReleaseIntakePage />} />} />
+        <Route path="/release/dashboard" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<ReleaseDashboardPage />} />} />
+        <Route path="/release/:id" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<ReleaseRequestPage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
         <Route
           path="/emergency-access"

@@ -24,7 +24,7 @@ export const NAVIGATION: NavigationSection[] = [
       // Admissions start from the patient's record; the census shows who is in house.
       { path: '/census', label: 'Census', permission: PERMISSIONS.encountersRead },
       { path: '/documents', label: 'Documents', comingSoon: 'Scan, index and find documents in the legal record.' },
-      { path: '/release', label: 'Release of information', comingSoon: 'Requests for records, authorizations, disclosures and the accounting of disclosures.' },
+      { path: '/release', label: 'Release of information', permission: PERMISSIONS.releaseRead },
       { path: '/completion', label: 'Chart completion', comingSoon: 'Chart deficiencies, their assignment to providers, and delinquency.' },
       { path: '/chart-locations', label: 'Chart locations', comingSoon: 'Where each paper chart is, with check-out and check-in.' },
       { path: '/forms', label: 'Forms', comingSoon: 'The forms library for nursing and other departments, with pre-filled PDFs.' },
