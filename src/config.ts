@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
   CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
   CHARTROOM_FACILITY_NAME: z.string().min(1).max(100).default('Chartroom Hospital'),
+  // 45 CFR 164.528(c)(2): a cost-based fee for a second accounting within 12 months, in dollars.
+  CHARTROOM_ACCOUNTING_FEE: z.coerce.number().min(0, 'must be 0 or more').max(10000).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +60,8 @@ export interface Config {
   mrnSystem: string;
   /** The hospital's name, printed on its paperwork. */
   facilityName: string;
+  /** The cost-based fee, in cents, for a later accounting of disclosures within 12 months (the first is free). */
+  accountingFeeCents: number;
 }
 
 export class ConfigError extends Error {}
@@ -92,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mrnPrefix: e.CHARTROOM_MRN_PREFIX,
     mrnSystem: e.CHARTROOM_MRN_SYSTEM,
     facilityName: e.CHARTROOM_FACILITY_NAME,
+    accountingFeeCents: Math.round(e.CHARTROOM_ACCOUNTING_FEE * 100),
   };
 }
