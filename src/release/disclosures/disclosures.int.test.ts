@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
       const base = { patientId, description: 'Records of the 2019 admission', purpose: 'Reportable disease' };
 
       // Years pass: each disclosure is logged at the time it is made.
-      const at = async (iso: string, entry: Omit<DisclosureEntry, 'patientId' | 'disclosedAt'>) => {
+      const at = async (iso: string, entry: Omit<DisclosureEntry, 'patientId' | 'disclosedAt' | 'description' | 'purpose'> & Partial<DisclosureEntry>) => {
         ctx().clock.set(new Date(iso));
         await record([{ ...base, ...entry, disclosedAt: iso }]);
       };
