@@ -25,8 +25,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addColumn('recorded_by', 'text', (c) => c.notNull())
     .execute();
-  // The accounting reads one patient's disclosures over a period.
-  await db.schema.createIndex('disclosures_patient_time').on('disclosures').columns(['patient_id', 'disclosed_at']).execute();
+  // The accounting reads one patient's disclosures over a period: the index covers every column it
+  // groups by, so 10,000 disclosures are read from the index alone, without a table look-up each.
+  await db.schema.createIndex('disclosures_patient_time').on('disclosures')
+    .columns(['patient_id', 'disclosed_at', 'kind', 'recipient_key', 'purpose', 'corrects_id', 'id']).execute();
 
   if (isPostgres(db)) {
     await sql`CREATE FUNCTION refuse_disclosure_change() RETURNS trigger LANGUAGE plpgsql AS $$

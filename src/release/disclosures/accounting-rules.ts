@@ -9,17 +9,21 @@ export const FREE_ACCOUNTING_MONTHS = 12;
 export const ORAL_SUSPENSION_MAX_DAYS = 30;
 
 /** One entry of the disclosure log, as the accounting rules read it. */
-export interface LoggedDisclosure {
+export interface LoggedDisclosure extends DisclosureDetails {
   id: string;
   patientId: string;
   disclosedAt: string;
-  recipientName: string;
   recipientKey: string;
-  recipientAddress: string | null;
-  description: string;
   purpose: string;
   kind: string;
   correctsId: string | null;
+}
+
+/** What a row shows of its first disclosure; the service may read these for the first of each row only. */
+export interface DisclosureDetails {
+  recipientName: string;
+  recipientAddress: string | null;
+  description: string;
 }
 
 export const SUSPENSION_FORMS = ['written', 'oral'] as const;
@@ -109,12 +113,12 @@ export function frequencyOf(first: string, last: string, count: number): string 
  * `correctedIds` names every entry some later entry corrects (the correction may lie outside the period).
  */
 export function computeAccounting(
-  entries: readonly LoggedDisclosure[],
+  entries: readonly (Omit<LoggedDisclosure, keyof DisclosureDetails> & Partial<DisclosureDetails>)[],
   options: { period: { from: IsoDate; to: IsoDate }; asOf: IsoDate; suspensions: readonly Suspension[]; correctedIds: ReadonlySet<string> },
 ): Accounting {
   const { from, to } = options.period;
   const endExclusive = addDays(to, 1);
-  const groups = new Map<string, LoggedDisclosure[]>();
+  const groups = new Map<string, (typeof entries)[number][]>();
   let leftOut = 0;
   let withheld = 0;
   const sorted = [...entries].sort((a, b) => (a.disclosedAt < b.disclosedAt ? -1 : a.disclosedAt > b.disclosedAt ? 1 : 0));
@@ -137,12 +141,12 @@ export function computeAccounting(
     const first = group[0];
     const last = group[group.length - 1];
     return {
-      recipientName: first.recipientName,
-      recipientAddress: first.recipientAddress,
+      recipientName: first.recipientName ?? '',
+      recipientAddress: first.recipientAddress ?? null,
       purpose: first.purpose,
       kind: first.kind,
       kindLabel: isDisclosureKind(first.kind) ? DISCLOSURE_KINDS[first.kind].label : first.kind,
-      description: first.description,
+      description: first.description ?? '',
       firstDisclosedAt: first.disclosedAt,
       lastDisclosedAt: last.disclosedAt,
       count: group.length,

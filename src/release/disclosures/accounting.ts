@@ -5,7 +5,7 @@ import { actorOf, type Principal } from '../../access/principal.js';
 import { DomainError, notFound, type FieldError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { toPatientView } from '../../patients/index.js';
-import { computeAccounting, earliestPeriodStart, isFreeAccounting, type Accounting, type LoggedDisclosure } from './accounting-rules.js';
+import { computeAccounting, earliestPeriodStart, isFreeAccounting, type Accounting, type DisclosureDetails } from './accounting-rules.js';
 import { assertNoProblems, checkNotFuture, openPatientFor } from './checks.js';
 import { ACCOUNTING_DEADLINE, addDays, checkExtension, currentDueDate, dueDateOf, extendedDueDateOf, todayOf, type IsoDate } from './deadlines.js';
 import { correctionsOf } from './disclosure-log.js';
@@ -114,15 +114,25 @@ export async function extendAccounting(ctx: AppContext, principal: Principal, id
  */
 export async function computeAccountingFor(db: AppContext['db'], patientId: string, period: { from: IsoDate; to: IsoDate }, asOf: IsoDate): Promise<Accounting> {
   const [entries, corrections, suspensions] = await Promise.all([
-    db.selectFrom('disclosures')
-      .select(['id', 'patientId', 'disclosedAt', 'recipientName', 'recipientKey', 'recipientAddress', 'description', 'purpose', 'kind', 'correctsId'])
+    // The short columns only: the rows' details are read for the first disclosure of each row below.
+    db.selectFrom('disclosures').select(['id', 'patientId', 'disclosedAt', 'recipientKey', 'purpose', 'kind', 'correctsId'])
       .where('patientId', '=', patientId).where('disclosedAt', '>=', period.from).where('disclosedAt', '<', addDays(period.to, 1))
-      .execute() as Promise<LoggedDisclosure[]>,
+      .execute(),
     correctionsOf(db, patientId),
     suspensionsInForce(db, patientId, asOf),
   ]);
-  return computeAccounting(entries, { period, asOf, suspensions, correctedIds: new Set(corrections.keys()) });
+  const accounting = computeAccounting(entries, { period, asOf, suspensions, correctedIds: new Set(corrections.keys()) });
+  const firstIds = accounting.rows.map((r) => r.disclosureIds[0]);
+  const details = new Map<string, DisclosureDetails>();
+  for (let i = 0; i < firstIds.length; i += 500) {
+    const rows = await db.selectFrom('disclosures').select(['id', 'recipientName', 'recipientAddress', 'description']).where('id', 'in', firstIds.slice(i, i + 500)).execute();
+    for (const r of rows) details.set(r.id, r);
+  }
+  for (const row of accounting.rows) Object.assign(row, pickDetails(details.get(row.disclosureIds[0])!));
+  return accounting;
 }
+
+const pickDetails = ({ recipientName, recipientAddress, description }: DisclosureDetails): DisclosureDetails => ({ recipientName, recipientAddress, description });
 
 /** A request with its accounting as of today (staff see how many disclosures a suspension withholds; the letter does not): an audited read. */
 export async function readAccounting(ctx: AppContext, principal: Principal, id: string): Promise<{ request: AccountingRequestView; accounting: Accounting }> {
