@@ -24,6 +24,10 @@ import { PatientSearchPage } from './pages/patients/PatientSearchPage';
 import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { RegisterPatientPage } from './pages/patients/RegisterPatientPage';
 import { ReferenceDataPage } from './pages/reference/ReferenceDataPage';
+import { AccountingPage } from './pages/release/disclosures/AccountingPage';
+import { SuspensionsPage } from './pages/release/disclosures/SuspensionsPage';
+import { AmendmentPage } from './pages/release/amendments/AmendmentPage';
+import { AmendmentQueuePage } from './pages/release/amendments/AmendmentQueuePage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -82,6 +86,10 @@ export function App() {
         <Route path="/reference-data" element={<RequirePermission permission={PERMISSIONS.referenceDataManage} page={<ReferenceDataPage />} />} />
         <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />
         <Route path="/duplicates/merge" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<MergePage />} />} />
+        <Route path="/release/accountings/:id" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AccountingPage />} />} />
+        <Route path="/release/amendments" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AmendmentQueuePage />} />} />
+        <Route path="/release/amendments/:id" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AmendmentPage />} />} />
+        <Route path="/release/suspensions" element={<RequirePermission permission={PERMISSIONS.releaseReview} page={<SuspensionsPage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
         <Route
           path="/emergency-access"
