@@ -18,10 +18,13 @@ import { patientImport } from './patient-import.js';
 import { patientCreate, patientSearch } from './patient-search.js';
 import { adtIngest } from './adt-ingest.js';
 import { releasePacket } from './release-packet.js';
+import { disclosureAccounting } from './disclosure-accounting.js';
 import { formatTable, verdictOf, type Benchmark, type Row } from './report.js';
 import { removeLeftovers } from './support.js';
 
-const BENCHMARKS: Benchmark[] = [auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate, adtIngest, releasePacket];
+const BENCHMARKS: Benchmark[] = [
+  auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate, adtIngest, releasePacket, disclosureAccounting,
+];
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean } {
   const only: string[] = [];

@@ -16,6 +16,8 @@ import { patientRoutes } from './patients/index.js';
 import { encounterRoutes } from './encounters/index.js';
 import { documentRoutes } from './documents/index.js';
 import { releaseRequestRoutes } from './release/requests/index.js';
+import { disclosureRoutes } from './release/disclosures/index.js';
+import { amendmentRoutes } from './release/amendments/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
 
@@ -51,6 +53,8 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await hl7MonitorRoutes(api, ctx);
     await documentRoutes(api, ctx);
     await releaseRequestRoutes(api, ctx);
+    await disclosureRoutes(api, ctx);
+    await amendmentRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   CHARTROOM_FACILITY_NAME: z.string().min(1).max(100).default('Chartroom Hospital'),
   // 45 CFR 164.524(b)(2): 30 days; a state rule may shorten it, never lengthen it.
   CHARTROOM_RELEASE_ACCESS_DAYS: z.coerce.number().int().min(1).max(30).default(30),
+  // 45 CFR 164.528(c)(2): a cost-based fee for a second accounting within 12 months, in dollars.
+  CHARTROOM_ACCOUNTING_FEE: z.coerce.number().min(0, 'must be 0 or more').max(10000).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +64,8 @@ export interface Config {
   facilityName: string;
   /** Days to act on a request for records (a state's rule, at most the federal 30). */
   releaseAccessDays: number;
+  /** The cost-based fee, in cents, for a later accounting of disclosures within 12 months (the first is free). */
+  accountingFeeCents: number;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mrnSystem: e.CHARTROOM_MRN_SYSTEM,
     facilityName: e.CHARTROOM_FACILITY_NAME,
     releaseAccessDays: e.CHARTROOM_RELEASE_ACCESS_DAYS,
+    accountingFeeCents: Math.round(e.CHARTROOM_ACCOUNTING_FEE * 100),
   };
 }

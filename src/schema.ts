@@ -5,6 +5,9 @@ import type { EncounterTables } from './encounters/schema.js';
 import type { InterfaceTables } from './interop/hl7/schema.js';
 import type { DocumentTables } from './documents/schema.js';
 import type { ReleaseRequestTables } from './release/requests/schema.js';
+import type { DisclosureTables } from './release/disclosures/schema.js';
+import type { AmendmentTables } from './release/amendments/schema.js';
 
 /** Every table of Chartroom, as each capability declares its own. */
-export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables, InterfaceTables, DocumentTables, ReleaseRequestTables {}
+export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables, InterfaceTables, DocumentTables,
+  ReleaseRequestTables, DisclosureTables, AmendmentTables {}

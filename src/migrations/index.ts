@@ -7,6 +7,7 @@ import * as encounters from './0005-encounters.js';
 import * as interfaceMessages from './0006-interface-messages.js';
 import * as documents from './0007-documents.js';
 import * as releaseRequests from './0010-release-requests.js';
+import * as disclosuresAmendments from './0011-disclosures-amendments.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006-interface-messages': interfaceMessages,
   '0007-documents': documents,
   '0010-release-requests': releaseRequests,
+  '0011-disclosures-amendments': disclosuresAmendments,
 };

@@ -28,6 +28,10 @@ import { ReleaseDashboardPage } from './pages/release/ReleaseDashboardPage';
 import { ReleaseIntakePage } from './pages/release/ReleaseIntakePage';
 import { ReleaseQueuePage } from './pages/release/ReleaseQueuePage';
 import { ReleaseRequestPage } from './pages/release/ReleaseRequestPage';
+import { AccountingPage } from './pages/release/disclosures/AccountingPage';
+import { SuspensionsPage } from './pages/release/disclosures/SuspensionsPage';
+import { AmendmentPage } from './pages/release/amendments/AmendmentPage';
+import { AmendmentQueuePage } from './pages/release/amendments/AmendmentQueuePage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -90,6 +94,10 @@ export function App() {
         <Route path="/release/new" element={<RequirePermission permission={PERMISSIONS.releaseWrite} page={<ReleaseIntakePage />} />} />
         <Route path="/release/dashboard" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<ReleaseDashboardPage />} />} />
         <Route path="/release/:id" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<ReleaseRequestPage />} />} />
+        <Route path="/release/accountings/:id" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AccountingPage />} />} />
+        <Route path="/release/amendments" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AmendmentQueuePage />} />} />
+        <Route path="/release/amendments/:id" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AmendmentPage />} />} />
+        <Route path="/release/suspensions" element={<RequirePermission permission={PERMISSIONS.releaseReview} page={<SuspensionsPage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
         <Route
           path="/emergency-access"

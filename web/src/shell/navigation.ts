@@ -25,6 +25,7 @@ export const NAVIGATION: NavigationSection[] = [
       { path: '/census', label: 'Census', permission: PERMISSIONS.encountersRead },
       { path: '/documents', label: 'Documents', comingSoon: 'Scan, index and find documents in the legal record.' },
       { path: '/release', label: 'Release of information', permission: PERMISSIONS.releaseRead },
+      { path: '/release/amendments', label: 'Amendments', permission: PERMISSIONS.releaseRead },
       { path: '/completion', label: 'Chart completion', comingSoon: 'Chart deficiencies, their assignment to providers, and delinquency.' },
       { path: '/chart-locations', label: 'Chart locations', comingSoon: 'Where each paper chart is, with check-out and check-in.' },
       { path: '/forms', label: 'Forms', comingSoon: 'The forms library for nursing and other departments, with pre-filled PDFs.' },
@@ -36,6 +37,7 @@ export const NAVIGATION: NavigationSection[] = [
     items: [
       { path: '/audit', label: 'Audit log', permission: PERMISSIONS.auditRead },
       { path: '/emergency-access', label: 'Emergency access reviews', permission: PERMISSIONS.emergencyAccessReview },
+      { path: '/release/suspensions', label: 'Accounting suspensions', permission: PERMISSIONS.releaseReview },
     ],
   },
   {
