@@ -14,7 +14,7 @@ import { oauthRoutes } from './access/oauth-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { patientRoutes } from './patients/index.js';
 import { encounterRoutes } from './encounters/index.js';
-import { documentRoutes } from './documents/index.js';
+import { documentRoutes, retentionRoutes } from './documents/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
 
@@ -49,6 +49,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await encounterRoutes(api, ctx);
     await hl7MonitorRoutes(api, ctx);
     await documentRoutes(api, ctx);
+    await retentionRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });
