@@ -24,6 +24,8 @@ import { PatientSearchPage } from './pages/patients/PatientSearchPage';
 import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { RegisterPatientPage } from './pages/patients/RegisterPatientPage';
 import { ReferenceDataPage } from './pages/reference/ReferenceDataPage';
+import { LegalHoldsPage } from './pages/documents/retention/LegalHoldsPage';
+import { RetentionPage } from './pages/documents/retention/RetentionPage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -82,6 +84,8 @@ export function App() {
         <Route path="/reference-data" element={<RequirePermission permission={PERMISSIONS.referenceDataManage} page={<ReferenceDataPage />} />} />
         <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />
         <Route path="/duplicates/merge" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<MergePage />} />} />
+        <Route path="/retention" element={<RequirePermission permission={PERMISSIONS.documentsWrite} page={<RetentionPage />} />} />
+        <Route path="/legal-holds" element={<RequirePermission permission={PERMISSIONS.documentsHold} page={<LegalHoldsPage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
         <Route
           path="/emergency-access"
