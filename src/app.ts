@@ -18,6 +18,7 @@ import { documentRoutes } from './documents/index.js';
 import { releaseRequestRoutes } from './release/requests/index.js';
 import { disclosureRoutes } from './release/disclosures/index.js';
 import { amendmentRoutes } from './release/amendments/index.js';
+import { documentRoutes, retentionRoutes } from './documents/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
 
@@ -55,6 +56,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await releaseRequestRoutes(api, ctx);
     await disclosureRoutes(api, ctx);
     await amendmentRoutes(api, ctx);
+    await retentionRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

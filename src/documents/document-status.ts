@@ -1,7 +1,10 @@
 import { DomainError } from '../platform/errors.js';
 
-/** A document's status (FHIR DocumentReference.docStatus uses the same words). */
-export const DOCUMENT_STATUSES = ['preliminary', 'final', 'amended', 'entered-in-error'] as const;
+/**
+ * A document's status (FHIR DocumentReference.docStatus uses the same words). `destroyed` is set
+ * only by an approved destruction (retention/destruction.ts): the content is gone, the index stays.
+ */
+export const DOCUMENT_STATUSES = ['preliminary', 'final', 'amended', 'entered-in-error', 'destroyed'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /** The statuses a document may be filed with; `amended` comes only from a new version of a final one. */
@@ -19,6 +22,7 @@ export const VALID_STATUS_CHANGES: Record<DocumentStatus, readonly DocumentStatu
   final: ['amended', 'entered-in-error'],
   amended: ['amended', 'entered-in-error'],
   'entered-in-error': [],
+  destroyed: [],
 };
 
 export const isStatusChangeAllowed = (from: DocumentStatus, to: DocumentStatus): boolean => VALID_STATUS_CHANGES[from].includes(to);
@@ -27,6 +31,7 @@ export class InvalidStatusChangeError extends DomainError {
   constructor(from: DocumentStatus, to: DocumentStatus) {
     super('conflict', 'document.status-change', from === 'entered-in-error'
       ? 'This document was marked entered in error; it cannot change any more.'
+      : from === 'destroyed' ? 'This document was destroyed under the retention schedule; it cannot change any more.'
       : `A ${from} document cannot become ${to}.`);
     this.name = 'InvalidStatusChangeError';
   }

@@ -10,6 +10,7 @@ import { findDocumentType } from './document-types.js';
 import { assertStatusChange, statusAfterNewVersion, type DocumentStatus, type FilingStatus } from './document-status.js';
 import { findDocumentRow, lockDocumentRow, toDocumentView, type Authentication, type DocumentView } from './document-record.js';
 import type { SensitivityCategory } from './sensitivity.js';
+import { assertNotUnderLegalHold } from './retention/legal-holds.js';
 
 /** What the clerk indexes a document by. */
 export interface DocumentIndexing {
@@ -95,7 +96,7 @@ export async function fileDocument(ctx: AppContext, principal: Principal, indexi
  */
 export async function addDocumentVersion(ctx: AppContext, principal: Principal, documentId: string, change: NewVersion, file: DocumentFile): Promise<DocumentView> {
   const { row, patient, emergency } = await openForChange(ctx, principal, documentId);
-  if (patient.legalHoldReason) throw new DomainError('locked', 'document.legal-hold', "The patient's record is under legal hold; its documents cannot be amended until the hold is released.");
+  await assertNotUnderLegalHold(ctx.db, row, patient);
   const assertChangeable = (current: typeof row) => {
     if (change.expectedVersion !== undefined && change.expectedVersion !== current.currentVersion) {
       throw new DomainError('conflict', 'document.version-changed', `The document has changed since you saw it (now version ${current.currentVersion}). Reload it and try again.`);
@@ -132,11 +133,12 @@ export async function addDocumentVersion(ctx: AppContext, principal: Principal, 
 
 /** Marks a document entered in error (filed to the wrong patient, the wrong type): it stays, marked, with the reason. */
 export async function markEnteredInError(ctx: AppContext, principal: Principal, documentId: string, reason: string): Promise<DocumentView> {
-  const { emergency } = await openForChange(ctx, principal, documentId);
+  const { emergency, patient } = await openForChange(ctx, principal, documentId);
   return ctx.db.transaction().execute(async (trx) => {
     const current = await lockDocumentRow(trx, documentId);
     if (!current) throw notFound('The document');
     assertStatusChange(current.status as DocumentStatus, 'entered-in-error');
+    await assertNotUnderLegalHold(trx, current, patient);
     const now = ctx.clock.now().toISOString();
     await trx.updateTable('documents').set({ status: 'entered-in-error', enteredInErrorReason: reason, updatedAt: now }).where('id', '=', documentId).execute();
     const version = await trx.selectFrom('documentVersions').selectAll().where('documentId', '=', documentId).where('version', '=', current.currentVersion).executeTakeFirstOrThrow();

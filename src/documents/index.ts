@@ -5,6 +5,7 @@ import { documentsInMerge } from './merge-participant.js';
 registerMergeParticipant(documentsInMerge);
 
 export { documentRoutes } from './routes.js';
+export { retentionRoutes, isUnderDocumentHold } from './retention/index.js';
 export { fileDocument, addDocumentVersion, markEnteredInError, type DocumentIndexing, type DocumentFile, type NewVersion } from './filing.js';
 export { documentsOf, readDocument, readDocumentContent, type DocumentFilters, type DocumentDetailView, type DocumentContent } from './reading.js';
 export { findDocumentRow, type DocumentView, type DocumentVersionView, type Authentication } from './document-record.js';

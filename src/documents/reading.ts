@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { assertPatientReadable, getPatientRow } from '../patients/index.js';
-import { notFound } from '../platform/errors.js';
+import { DomainError, notFound } from '../platform/errors.js';
 import { DOCUMENT_TYPES, type DocumentCategory } from './document-types.js';
 import type { DocumentStatus } from './document-status.js';
 import type { DocumentContentType } from './content-check.js';
@@ -82,6 +82,7 @@ export async function readDocumentContent(ctx: AppContext, principal: Principal,
   const row = await findDocumentRow(ctx.db, id);
   if (!row) throw notFound('The document');
   const emergency = await assertPatientReadable(ctx, principal, await getPatientRow(ctx.db, row.patientId));
+  if (row.status === 'destroyed') throw new DomainError('gone', 'document.destroyed', 'This document was destroyed under the retention schedule; only its index remains (see its certificate of destruction).');
   const wanted = version ?? row.currentVersion;
   const stored = await ctx.db.selectFrom('documentVersions').selectAll().where('documentId', '=', id).where('version', '=', wanted).executeTakeFirst();
   if (!stored) throw notFound('That version of the document');

@@ -4,7 +4,7 @@ export { registerMergeParticipant, type MergeParticipant } from './merge.js';
 export { readPatient } from './reading.js';
 export { searchPatients, type PatientSearchResult } from './search.js';
 export { registerPatient, findLikelyDuplicates, insertPatients } from './registration.js';
-export { updatePatient } from './updates.js';
+export { updatePatient, patientIdsUnderLegalHold } from './updates.js';
 // For callers that register or update within their own transaction (a FHIR transaction Bundle, an HL7 message).
 export { updatePatientWithin } from './updates.js';
 export { registerPatientsWithin, findLikelyDuplicatesOfBatch, RegistrationRefusedError, type PendingRegistration, type BatchMatch } from './batch-registration.js';

@@ -77,3 +77,8 @@ export async function setLegalHold(ctx: AppContext, actor: AuditActor, id: strin
     return toPatientView(next, await aliasMrnsOf(trx, id));
   });
 }
+
+/** The records under a patient-level legal hold (few at any time): documents and retention leave them alone. */
+export async function patientIdsUnderLegalHold(executor: AppContext['db'] | Transaction<DB>): Promise<string[]> {
+  return (await executor.selectFrom('patients').select('id').where('legalHoldReason', 'is not', null).execute()).map((r) => r.id);
+}

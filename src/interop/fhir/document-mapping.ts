@@ -34,7 +34,8 @@ export function documentToFhir(d: DocumentView): fhir4.DocumentReference {
     id: d.id,
     meta: { versionId: String(d.version), lastUpdated: d.updatedAt },
     status: d.status === 'entered-in-error' ? 'entered-in-error' : 'current',
-    docStatus: d.status,
+    // A destroyed document (retention) has no FHIR docStatus; its content is gone.
+    docStatus: d.status === 'destroyed' ? undefined : d.status,
     type: { coding: [{ system: LOINC_SYSTEM, code: d.type.code, display: d.type.display }], text: d.type.display },
     category: [{
       coding: [

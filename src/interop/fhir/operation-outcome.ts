@@ -20,6 +20,7 @@ const BY_KIND: Record<ErrorKind, { status: number; code: fhir4.OperationOutcomeI
   unauthenticated: { status: 401, code: 'login' },
   forbidden: { status: 403, code: 'forbidden' },
   'not-found': { status: 404, code: 'not-found' },
+  gone: { status: 410, code: 'deleted' },
   conflict: { status: 409, code: 'conflict' },
   locked: { status: 423, code: 'lock-error' },
   'too-large': { status: 413, code: 'too-costly' },

@@ -20,6 +20,7 @@ const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: 'Not signed in' },
   forbidden: { status: 403, title: 'Not permitted' },
   'not-found': { status: 404, title: 'Not found' },
+  gone: { status: 410, title: 'Gone' },
   conflict: { status: 409, title: 'Conflict' },
   locked: { status: 423, title: 'Locked' },
   'too-large': { status: 413, title: 'Too large' },

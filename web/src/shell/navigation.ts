@@ -35,6 +35,9 @@ export const NAVIGATION: NavigationSection[] = [
   {
     label: 'Oversight',
     items: [
+      // Clerks propose destruction here; supervisors approve it and set the rules.
+      { path: '/retention', label: 'Retention', permission: PERMISSIONS.documentsWrite },
+      { path: '/legal-holds', label: 'Legal holds', permission: PERMISSIONS.documentsHold },
       { path: '/audit', label: 'Audit log', permission: PERMISSIONS.auditRead },
       { path: '/emergency-access', label: 'Emergency access reviews', permission: PERMISSIONS.emergencyAccessReview },
       { path: '/release/suspensions', label: 'Accounting suspensions', permission: PERMISSIONS.releaseReview },
