@@ -16,6 +16,7 @@ import { patientRoutes } from './patients/index.js';
 import { encounterRoutes } from './encounters/index.js';
 import { documentRoutes } from './documents/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
+import { chartBundleRoutes } from './interop/fhir/chart-bundle.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +50,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await encounterRoutes(api, ctx);
     await hl7MonitorRoutes(api, ctx);
     await documentRoutes(api, ctx);
+    await chartBundleRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });
