@@ -6,6 +6,7 @@ import { usePatient, type Patient } from '../../api/patients';
 import { FactSection, Facts } from '../../components/Facts';
 import { useSession } from '../../session/SessionProvider';
 import { VisitsSection } from '../encounters/VisitsSection';
+import { DocumentsSection } from '../documents/DocumentsSection';
 import { ETHNICITIES, MARITAL_STATUSES } from './demographic-codes';
 import { languageLabel } from './details-fields';
 import { LegalHoldActions } from './LegalHoldActions';
@@ -46,6 +47,7 @@ function PatientSummary({ patient }: { patient: Patient }) {
       </Group>
 
       <VisitsSection patient={patient} />
+      <DocumentsSection patient={patient} />
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <FactSection id="summary-name" title="Name">
