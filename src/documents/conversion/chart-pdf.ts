@@ -1,4 +1,4 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
+import { PDFDocument, StandardFonts, degrees, rgb, type PDFFont } from 'pdf-lib';
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../access/principal.js';
 import type { PatientView } from '../../patients/index.js';
@@ -53,6 +53,24 @@ function writeFrontMatter(doc: PDFDocument, fonts: { font: PDFFont; bold: PDFFon
   return doc.getPageCount() - before;
 }
 
+/**
+ * Where a footer goes on a page shown turned by `angle` (its /Rotate: 0, 90, 180 or 270): centred,
+ * 12 pt above the bottom edge the reader sees, running the way the reader reads. Answers the text's
+ * origin and the white band's, in the page's own (unturned) coordinates.
+ */
+export function footerPlacement(box: { x: number; y: number; width: number; height: number }, angle: number, textWidth: number) {
+  const a = ((angle % 360) + 360) % 360;
+  const seenWidth = a === 90 || a === 270 ? box.height : box.width;
+  const u = Math.max(4, (seenWidth - textWidth) / 2);
+  const v = 12;
+  // The reader's (u, v) from their bottom-left corner, in the page's coordinates.
+  const [x, y] = a === 90 ? [box.width - v, u] : a === 180 ? [box.width - u, box.height - v] : a === 270 ? [v, box.height - u] : [u, v];
+  const rad = (a * Math.PI) / 180;
+  const turn = (dx: number, dy: number) => [Math.round(dx * Math.cos(rad) - dy * Math.sin(rad)), Math.round(dx * Math.sin(rad) + dy * Math.cos(rad))];
+  const [bx, by] = turn(-4, -4);
+  return { angle: a, text: { x: box.x + x, y: box.y + y }, band: { x: box.x + x + bx, y: box.y + y + by, width: textWidth + 8, height: 13 } };
+}
+
 /** "<name> · MRN · Page n of N" at the foot of every page, on a white band so it reads over a full-page scan. */
 function stampFooters(doc: PDFDocument, font: PDFFont, name: string, mrn: string): void {
   const pages = doc.getPages();
@@ -61,11 +79,9 @@ function stampFooters(doc: PDFDocument, font: PDFFont, name: string, mrn: string
   const who = printable(`${name} \u00b7 MRN ${mrn}`);
   pages.forEach((page, i) => {
     const text = `${who} \u00b7 Page ${i + 1} of ${pages.length}`;
-    const width = font.widthOfTextAtSize(text, 8);
-    const box = page.getCropBox();
-    const x = box.x + Math.max(4, (box.width - width) / 2);
-    page.drawRectangle({ x: x - 4, y: box.y + 8, width: width + 8, height: 13, color: rgb(1, 1, 1) });
-    page.drawText(text, { x, y: box.y + 12, size: 8, font, color: rgb(0.15, 0.15, 0.15) });
+    const place = footerPlacement(page.getCropBox(), page.getRotation().angle, font.widthOfTextAtSize(text, 8));
+    page.drawRectangle({ ...place.band, rotate: degrees(place.angle), color: rgb(1, 1, 1) });
+    page.drawText(text, { ...place.text, rotate: degrees(place.angle), size: 8, font, color: rgb(0.15, 0.15, 0.15) });
   });
 }
 
