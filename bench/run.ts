@@ -19,11 +19,14 @@ import { patientCreate, patientSearch } from './patient-search.js';
 import { adtIngest } from './adt-ingest.js';
 import { releasePacket } from './release-packet.js';
 import { disclosureAccounting } from './disclosure-accounting.js';
+import { documentStore } from './document-store.js';
+import { chartPdf } from './chart-pdf.js';
 import { formatTable, verdictOf, type Benchmark, type Row } from './report.js';
 import { removeLeftovers } from './support.js';
 
 const BENCHMARKS: Benchmark[] = [
-  auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate, adtIngest, releasePacket, disclosureAccounting,
+  auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate, adtIngest,
+  documentStore, chartPdf, releasePacket, disclosureAccounting,
 ];
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean } {

@@ -14,12 +14,12 @@ import { oauthRoutes } from './access/oauth-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { patientRoutes } from './patients/index.js';
 import { encounterRoutes } from './encounters/index.js';
-import { documentRoutes } from './documents/index.js';
 import { releaseRequestRoutes } from './release/requests/index.js';
 import { disclosureRoutes } from './release/disclosures/index.js';
 import { amendmentRoutes } from './release/amendments/index.js';
 import { documentRoutes, retentionRoutes } from './documents/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
+import { chartBundleRoutes } from './interop/fhir/chart-bundle.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await disclosureRoutes(api, ctx);
     await amendmentRoutes(api, ctx);
     await retentionRoutes(api, ctx);
+    await chartBundleRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { checkFileName, CONTENT_LIMITS, inspectDocumentContent, sniffContentType } from './content-check.js';
 import { contentDisposition } from './download-name.js';
-import { encryptedPdf, pngDeclaring, sampleImage, samplePdf } from '../../test/support/documents.js';
+import { encryptedPdf, multiPageTiff, pngDeclaring, sampleImage, samplePdf } from '../../test/support/documents.js';
 
 const MiB = 1024 * 1024;
 
@@ -19,8 +19,7 @@ describe('checking a file before it is stored', () => {
   });
 
   it('counts the pages of a multi-page TIFF', async () => {
-    const page = await sampleImage('png');
-    const tiff = await (await import('sharp')).default([page, page, page], { join: { animated: true } }).tiff().toBuffer();
+    const tiff = await multiPageTiff(3);
     expect(await inspectDocumentContent(tiff, { fileName: 'batch.tiff' }, MiB)).toEqual({ contentType: 'image/tiff', pageCount: 3 });
   });
 

@@ -10,7 +10,7 @@ import type { DocumentsTable, DocumentVersionsTable } from './schema.js';
 
 export type DocumentRow = Selectable<DocumentsTable>;
 export type DocumentVersionRow = Selectable<DocumentVersionsTable>;
-type Executor = AppContext['db'] | Transaction<DB>;
+export type Executor = AppContext['db'] | Transaction<DB>;
 
 /** Who signed the document and when (42 CFR 482.24(c)(1): every entry authenticated). */
 export interface Authentication {

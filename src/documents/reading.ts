@@ -6,7 +6,8 @@ import { DomainError, notFound } from '../platform/errors.js';
 import { DOCUMENT_TYPES, type DocumentCategory } from './document-types.js';
 import type { DocumentStatus } from './document-status.js';
 import type { DocumentContentType } from './content-check.js';
-import { findDocumentRow, toVersionView, withCurrentVersions, type DocumentVersionView, type DocumentView } from './document-record.js';
+import type { SensitivityCategory } from './sensitivity.js';
+import { findDocumentRow, toVersionView, withCurrentVersions, type DocumentRow, type DocumentVersionView, type DocumentView, type Executor } from './document-record.js';
 
 /** How a list of a patient's documents may be narrowed. Dates are YYYY-MM-DD, both ends included. */
 export interface DocumentFilters {
@@ -19,26 +20,35 @@ export interface DocumentFilters {
   /** When the document was filed (ISO instants; FHIR's DocumentReference.date): on or after, before. */
   filedFrom?: string;
   filedBefore?: string;
+  /** Documents carrying this sensitivity category. */
+  sensitivity?: SensitivityCategory;
 }
 
 /** The patient's documents, newest date of service first: an audited read of the patient's record. */
 export async function documentsOf(ctx: AppContext, principal: Principal, patientId: string, filters: DocumentFilters = {}): Promise<DocumentView[]> {
   const emergency = await assertPatientReadable(ctx, principal, await getPatientRow(ctx.db, patientId));
   return ctx.db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('documents').selectAll().where('patientId', '=', patientId);
-    const typeCodes = typeCodesWanted(filters);
-    if (typeCodes) q = q.where('typeCode', 'in', typeCodes.length ? typeCodes : ['(none)']);
-    if (filters.status?.length) q = q.where('status', 'in', filters.status);
-    if (filters.encounterId) q = q.where('encounterId', '=', filters.encounterId);
-    if (filters.from) q = q.where('serviceDate', '>=', filters.from);
-    if (filters.to) q = q.where('serviceDate', '<=', filters.to);
-    if (filters.filedFrom) q = q.where('createdAt', '>=', filters.filedFrom);
-    if (filters.filedBefore) q = q.where('createdAt', '<', filters.filedBefore);
-    const rows = await q.orderBy('serviceDate', 'desc').orderBy('createdAt', 'desc').execute();
+    const rows = await documentRowsOf(trx, patientId, filters);
     const documents = await withCurrentVersions(trx, rows);
     await recordAuditEvent(trx, { actor: actorOf(principal), action: 'read', patientId, recordType: 'document_list', emergency, details: { count: rows.length } }, ctx.clock);
     return documents;
   });
+}
+
+/** The patient's document rows a filter admits, newest date of service first (no access check, no audit: the caller's). */
+export function documentRowsOf(db: Executor, patientId: string, filters: DocumentFilters): Promise<DocumentRow[]> {
+  let q = db.selectFrom('documents').selectAll().where('patientId', '=', patientId);
+  const typeCodes = typeCodesWanted(filters);
+  if (typeCodes) q = q.where('typeCode', 'in', typeCodes.length ? typeCodes : ['(none)']);
+  if (filters.status?.length) q = q.where('status', 'in', filters.status);
+  if (filters.encounterId) q = q.where('encounterId', '=', filters.encounterId);
+  if (filters.from) q = q.where('serviceDate', '>=', filters.from);
+  if (filters.to) q = q.where('serviceDate', '<=', filters.to);
+  if (filters.filedFrom) q = q.where('createdAt', '>=', filters.filedFrom);
+  if (filters.filedBefore) q = q.where('createdAt', '<', filters.filedBefore);
+  // The column holds a JSON array of known category names, so the quoted name matches only itself; a patient's documents are few.
+  if (filters.sensitivity) q = q.where('sensitivity', 'like', `%"${filters.sensitivity}"%`);
+  return q.orderBy('serviceDate', 'desc').orderBy('createdAt', 'desc').execute();
 }
 
 /** The type codes a filter admits (types named, within the category named), or undefined for any. */
@@ -76,9 +86,9 @@ export interface DocumentContent {
 
 /**
  * A version's content (the current one unless asked), checked against its address by the blob
- * store before it is answered: an audited read of the document itself.
+ * store before it is answered: an audited read of the document itself (or a print, when that is the purpose).
  */
-export async function readDocumentContent(ctx: AppContext, principal: Principal, id: string, version?: number): Promise<DocumentContent> {
+export async function readDocumentContent(ctx: AppContext, principal: Principal, id: string, version?: number, purpose: 'read' | 'print' = 'read'): Promise<DocumentContent> {
   const row = await findDocumentRow(ctx.db, id);
   if (!row) throw notFound('The document');
   const emergency = await assertPatientReadable(ctx, principal, await getPatientRow(ctx.db, row.patientId));
@@ -88,7 +98,7 @@ export async function readDocumentContent(ctx: AppContext, principal: Principal,
   if (!stored) throw notFound('That version of the document');
   const bytes = await ctx.blobs.get(stored.blobSha256);
   await ctx.db.transaction().execute((trx) =>
-    recordAuditEvent(trx, { actor: actorOf(principal), action: 'read', patientId: row.patientId, recordType: 'document_content', recordId: id, emergency, details: { version: wanted } }, ctx.clock),
+    recordAuditEvent(trx, { actor: actorOf(principal), action: purpose, patientId: row.patientId, recordType: 'document_content', recordId: id, emergency, details: { version: wanted } }, ctx.clock),
   );
   return { bytes, contentType: stored.contentType as DocumentContentType, fileName: stored.fileName, version: wanted, patientId: row.patientId };
 }

@@ -11,6 +11,7 @@ import { SENSITIVITY_CATEGORIES } from './sensitivity.js';
 import { addDocumentVersion, fileDocument, markEnteredInError, type DocumentFile } from './filing.js';
 import { documentsOf, readDocument, readDocumentContent } from './reading.js';
 import { contentDisposition } from './download-name.js';
+import { conversionRoutes } from './conversion/routes.js';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
@@ -53,6 +54,7 @@ const ListQuery = z.strictObject({
   encounter: z.string().min(1).max(64).optional(),
   from: isoDate.optional().describe('Date of service on or after'),
   to: isoDate.optional().describe('Date of service on or before'),
+  sensitivity: z.enum(SENSITIVITY_CATEGORIES).optional().describe('Documents carrying this sensitivity category'),
 });
 
 const UPLOAD_HELP = 'Send multipart/form-data: a "metadata" field (JSON) and a "file" part (PDF, TIFF, JPEG or PNG).';
@@ -115,8 +117,8 @@ export async function documentRoutes(api: FastifyInstance, ctx: AppContext): Pro
       config: { access: { permission: 'documents.read' } },
       schema: { tags: ['documents'], summary: "The patient's documents, newest date of service first", params: IdParams, querystring: ListQuery },
     }, async (req) => {
-      const { type, category, status, encounter, from, to } = req.query;
-      return { documents: await documentsOf(ctx, principalOf(req), req.params.id, { typeCodes: type, category, status, encounterId: encounter, from, to }) };
+      const { type, category, status, encounter, from, to, sensitivity } = req.query;
+      return { documents: await documentsOf(ctx, principalOf(req), req.params.id, { typeCodes: type, category, status, encounterId: encounter, from, to, sensitivity }) };
     });
 
     r.post('/documents', {
@@ -161,4 +163,5 @@ export async function documentRoutes(api: FastifyInstance, ctx: AppContext): Pro
       schema: { tags: ['documents'], summary: 'Mark a document entered in error (it stays, marked, with the reason)', params: IdParams, body: z.strictObject({ reason: z.string().trim().min(3).max(1000) }) },
     }, async (req) => ({ document: await markEnteredInError(ctx, principalOf(req), req.params.id, req.body.reason) }));
   });
+  await conversionRoutes(api, ctx);
 }

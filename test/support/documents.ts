@@ -25,6 +25,12 @@ export function sampleImage(format: 'png' | 'jpeg' | 'tiff', width = 85, height 
   return sharp({ create: { width, height, channels: 3, background: { r: 250, g: 250, b: 245 } } })[format]().toBuffer();
 }
 
+/** A TIFF of `pages` pages (as a scanner's batch), each page a sample image. */
+export async function multiPageTiff(pages: number, width = 85, height = 110): Promise<Buffer> {
+  const page = await sampleImage('png', width, height);
+  return sharp(Array.from({ length: pages }, () => page), { join: { animated: true } }).tiff().toBuffer();
+}
+
 /** A real PNG whose header claims other dimensions (with a valid CRC): a decompression bomb's calling card. */
 export async function pngDeclaring(width: number, height: number): Promise<Buffer> {
   const png = Buffer.from(await sampleImage('png', 4, 4));

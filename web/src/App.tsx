@@ -12,6 +12,7 @@ import { AdmitPage } from './pages/encounters/AdmitPage';
 import { CensusPage } from './pages/encounters/CensusPage';
 import { VisitPage } from './pages/encounters/VisitPage';
 import { ComingSoonPage } from './pages/home/ComingSoonPage';
+import { DocumentPage } from './pages/documents/DocumentPage';
 import { InterfaceMonitorPage } from './pages/interfaces/InterfaceMonitorPage';
 import { ForbiddenPage } from './pages/home/ForbiddenPage';
 import { HomePage } from './pages/home/HomePage';
@@ -88,6 +89,7 @@ export function App() {
         <Route path="/patients/:id/history" element={<RequirePermission permission={PERMISSIONS.patientsRead} page={<PatientHistoryPage />} />} />
         <Route path="/patients/:id/admit" element={<RequirePermission permission={PERMISSIONS.encountersWrite} page={<AdmitPage />} />} />
         <Route path="/encounters/:id" element={<RequirePermission permission={PERMISSIONS.encountersRead} page={<VisitPage />} />} />
+        <Route path="/documents/:id" element={<RequirePermission permission={PERMISSIONS.documentsRead} page={<DocumentPage />} />} />
         <Route path="/census" element={<RequirePermission permission={PERMISSIONS.encountersRead} page={<CensusPage />} />} />
         <Route path="/reference-data" element={<RequirePermission permission={PERMISSIONS.referenceDataManage} page={<ReferenceDataPage />} />} />
         <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />

@@ -82,6 +82,19 @@ export class Sheet {
       this.y -= size / 2;
     }
   }
+  /** A line with a value set flush right (a table of contents' page number); the text is cut to leave it room. */
+  entry(text: string, right: string): void {
+    this.room(13);
+    const rightText = this.printable(right);
+    const rightWidth = this.font.widthOfTextAtSize(rightText, 9);
+    this.page.drawText(this.fit(text, PAGE.width - 2 * PAGE.margin - rightWidth - 12, 9), { x: PAGE.margin, y: this.y - 10, size: 9, font: this.font });
+    this.page.drawText(rightText, { x: PAGE.width - PAGE.margin - rightWidth, y: this.y - 10, size: 9, font: this.font });
+    this.y -= 13;
+  }
+  /** What follows starts on a new page. */
+  pageBreak(): void {
+    this.newPage();
+  }
   /** Vertical space, in points. */
   gap(points: number): void {
     this.y -= points;

@@ -6,6 +6,7 @@ import { usePatient, type Patient } from '../../api/patients';
 import { FactSection, Facts } from '../../components/Facts';
 import { useSession } from '../../session/SessionProvider';
 import { VisitsSection } from '../encounters/VisitsSection';
+import { DocumentsSection } from '../documents/DocumentsSection';
 import { ReleaseRecordSections } from '../release/disclosures/ReleaseRecordSections';
 import { ETHNICITIES, MARITAL_STATUSES } from './demographic-codes';
 import { languageLabel } from './details-fields';
@@ -47,6 +48,7 @@ function PatientSummary({ patient }: { patient: Patient }) {
       </Group>
 
       <VisitsSection patient={patient} />
+      <DocumentsSection patient={patient} />
       <ReleaseRecordSections patient={patient} />
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
