@@ -100,7 +100,7 @@ describe('release of information requests', () => {
     await expectNoAxeViolations(clerk);
   }, E2E_TIMEOUT);
 
-  it("shows an attorney's defective authorization invalid with the reasons, and refuses to validate it", async () => {
+  it("shows an attorney's defective authorization invalid with the reasons, refuses to validate it, and validates the corrected one", async () => {
     await choosePatient(clerk, 'Okafor', 'OKAFOR, William James');
     await nextStep(clerk, 'Requester');
     await combobox(clerk, 'Requester').selectOption({ label: 'Attorney' });
@@ -142,6 +142,20 @@ describe('release of information requests', () => {
     ]);
     expect(await status(clerk).textContent()).toBe('Logged');
     await expectNoAxeViolations(clerk);
+
+    // The attorney sends a corrected authorization: the clerk corrects the request, and it validates.
+    await clerk.getByRole('group', { name: 'Request actions' }).getByRole('button', { name: 'Correct the legal basis' }).click();
+    const dialog = clerk.getByRole('dialog');
+    await field(dialog, 'Who may receive').fill('Hale & Partners LLP');
+    await dialog.getByRole('checkbox', { name: 'States whether treatment or payment may be conditioned on signing', exact: true }).check();
+    await dialog.getByLabel('Expiration date').fill(`${new Date().getUTCFullYear() + 1}-06-30`);
+    await expect.poll(() => dialog.getByTestId('correction-checklist-verdict').textContent()).toBe('Valid');
+    await expectNoAxeViolations(clerk);
+    await dialog.getByRole('button', { name: 'Save the correction' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => clerk.getByTestId('request-checklist-verdict').textContent()).toBe('Valid');
+    await clerk.getByRole('group', { name: 'Request actions' }).getByRole('button', { name: 'Validate', exact: true }).click();
+    await expect.poll(() => status(clerk).textContent()).toBe('Validated');
   }, E2E_TIMEOUT);
 
   it('blocks a subpoena without satisfactory assurance, with its reason', async () => {

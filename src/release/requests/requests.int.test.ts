@@ -5,6 +5,9 @@ import { patientInput, registerOverHttp } from '../../../test/support/patients.j
 import { samplePdf, uploadForm } from '../../../test/support/documents.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
 import { letterBlobAddresses } from './letters.js';
+import { makePrincipal } from '../../access/principal.js';
+import { changeRequest } from './request-access.js';
+import { releaseRequestWithPacket } from './request-actions.js';
 
 const DAY = 86_400_000;
 
@@ -154,6 +157,20 @@ for (const dialect of DIALECTS) {
       expect((await move(supervisor, id, 'in_process')).json().request.status).toBe('in_process');
       expect((await move(clerk, id, 'cancelled')).json().request).toMatchObject({ status: 'cancelled', closedAt: expect.any(String) });
       expectProblem(await move(clerk, id, 'logged'), 409, 'release.transition');
+    });
+
+    it('releases only through the packet step, from quality check, with the legal basis checked again', async () => {
+      await setUp();
+      const patientId = await registerOverHttp(app(), clerk, 'Lindgren');
+      const { id } = await log(ownRequest(patientId));
+      const principal = makePrincipal('user', clerk.id, clerk.username, 'records_clerk', {});
+      const release = () => changeRequest(ctx(), principal, id, 'release', (c) => releaseRequestWithPacket(c, ctx(), principal, 'Packet sent'));
+      for (const to of ['validated', 'in_process']) expect((await move(clerk, id, to)).statusCode).toBe(200);
+      await expect(release()).rejects.toMatchObject({ code: 'release.transition' });
+      expect((await move(clerk, id, 'quality_check')).statusCode).toBe(200);
+      await release();
+      const released = (await send(app(), clerk.session, 'GET', `/api/release/requests/${id}`)).json().request;
+      expect(released).toMatchObject({ status: 'released', closedAt: expect.any(String), overdue: false });
     });
 
     it('denies on a reviewable ground with a letter of rights; the review goes to someone who did not deny', async () => {

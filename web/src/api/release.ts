@@ -237,11 +237,12 @@ export function useLogRequest() {
   });
 }
 
-/** One action on a request (`status`, `assignment`, `notes`, `extension`, `denial`, `denial/review-request`, `denial/review`). */
+/** One action on a request (`status`, `assignment`, `notes`, `extension`, `denial`, `denial/review-request`, `denial/review`; PUT `legal-case`). */
 export function useRequestAction(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, body }: { action: string; body: unknown }) => apiRequest<ReleaseRequestDetail>(`${requestPath(id)}/${action}`, { method: 'POST', body }),
+    mutationFn: ({ action, body, method }: { action: string; body: unknown; method?: 'POST' | 'PUT' }) =>
+      apiRequest<ReleaseRequestDetail>(`${requestPath(id)}/${action}`, { method: method ?? 'POST', body }),
     onSuccess: (detail) => {
       queryClient.setQueryData(releaseKeys.request(id), detail);
       void queryClient.invalidateQueries({ queryKey: ['release', 'queue'] });

@@ -4,9 +4,10 @@ import { PERMISSIONS } from '../../api/permissions';
 import { useReleaseReference, useReleaseStaff, useRequestAction, type ReleaseRequestDetail } from '../../api/release';
 import { useSession } from '../../session/SessionProvider';
 import { ReleaseProblem } from './LegalChecklistView';
+import { CorrectLegalCase } from './CorrectLegalCase';
 
 type Move = 'validated' | 'in_process' | 'quality_check' | 'pending_information' | 'logged' | 'cancelled';
-type Dialog = 'deny' | 'extend' | 'review-request' | 'review' | null;
+type Dialog = 'deny' | 'extend' | 'review-request' | 'review' | 'correct' | null;
 
 const MOVE_LABELS: Record<Move, string> = {
   validated: 'Validate', in_process: 'Start work', quality_check: 'Send to quality check', pending_information: 'Pending information',
@@ -64,6 +65,7 @@ export function RequestActions({ detail }: { detail: ReleaseRequestDetail }) {
             {MOVE_LABELS[m]}
           </Button>
         ))}
+        {canWrite && (request.status === 'logged' || request.status === 'pending_information') && <Button variant="outline" onClick={() => open('correct')}>Correct the legal basis</Button>}
         {canWrite && isOpen && request.status !== 'quality_check' && <Button variant="outline" color="red.9" onClick={() => open('deny')}>Deny</Button>}
         {canWrite && isOpen && !request.extension && ['right-of-access', 'patient-directed'].includes(request.basis.kind) && <Button variant="outline" onClick={() => open('extend')}>Extend the due date</Button>}
         {canWrite && request.status === 'denied' && reviewable && !denial?.review && <Button onClick={() => open('review-request')}>Send denial for review</Button>}
@@ -71,6 +73,8 @@ export function RequestActions({ detail }: { detail: ReleaseRequestDetail }) {
       </Group>
       {request.status === 'quality_check' && <Text size="sm">Release happens from the release packet, once its pages are checked.</Text>}
       {dialog === null && <ReleaseProblem error={action.error} />}
+
+      {dialog === 'correct' && <CorrectLegalCase request={request} opened onClose={() => setDialog(null)} />}
 
       <ActionModal title="Deny the request" opened={dialog === 'deny'} onClose={() => setDialog(null)}>
         <Stack>

@@ -1,4 +1,4 @@
-import type { BasisKind, LegalCase, NewRequest, RequesterKind } from '../../api/release';
+import type { BasisKind, LegalCase, NewRequest, ReleaseRequest, RequesterKind } from '../../api/release';
 import type { PatientSearchResult } from '../../api/patients';
 
 /** Everything the intake wizard holds, as the clerk types it; turned into the API's shape at the end. */
@@ -118,5 +118,50 @@ export function newRequestOf(d: IntakeDraft): NewRequest {
   return {
     ...legalCaseOf(d), patientId: d.patient?.id ?? '', receivedOn: d.receivedOn, channel: d.channel, format: d.format,
     delivery: { method: d.deliveryMethod, address: orNull(d.deliveryAddress), email: orNull(d.deliveryEmail) },
+  };
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const bool = (v: unknown): boolean => v === true;
+
+/** A stored request's legal side back into the wizard's draft, to correct it. */
+export function draftFromRequest(r: ReleaseRequest): IntakeDraft {
+  const d = emptyDraft();
+  const b = r.basis as Record<string, unknown>;
+  const a = (b.authorization ?? {}) as Record<string, unknown>;
+  const signer = (a.signer ?? {}) as Record<string, unknown>;
+  const statements = (a.statements ?? {}) as Record<string, unknown>;
+  const order = (b.orderScope ?? {}) as Record<string, unknown>;
+  const test = (b.administrativeTest ?? {}) as Record<string, unknown>;
+  const c = (r.part2Consent ?? null) as Record<string, unknown> | null;
+  const cs = (c?.statements ?? {}) as Record<string, unknown>;
+  return {
+    ...d,
+    receivedOn: r.receivedOn, channel: r.channel, requesterKind: r.requester.kind, requesterName: r.requester.name,
+    organization: r.requester.organization ?? '', address: r.requester.address ?? '', email: r.requester.email ?? '', phone: r.requester.phone ?? '',
+    identityMethod: r.identityVerification?.method ?? '', identityNote: r.identityVerification?.note ?? '',
+    authorityKind: r.representativeAuthority?.kind ?? '', authorityDocument: r.representativeAuthority?.document ?? '',
+    wholeRecordSet: r.scope.wholeRecordSet, billingRecords: r.scope.billingRecords, from: r.scope.from ?? '', to: r.scope.to ?? '', documentTypes: r.scope.documentTypes,
+    basisKind: r.basis.kind, purpose: r.purpose ?? '',
+    auth: {
+      informationDescription: str(a.informationDescription), discloser: str(a.discloser), recipient: str(a.recipient),
+      purpose: Array.isArray(a.purposes) ? str(a.purposes[0]) : '', expiresOn: str(a.expiresOn), expirationEvent: str(a.expirationEvent), signedOn: str(a.signedOn),
+      signerKind: signer.kind === 'representative' ? 'representative' : 'patient', signerAuthority: str(signer.authority),
+      rightToRevoke: bool(statements.rightToRevoke), conditioning: bool(statements.conditioning), redisclosure: bool(statements.redisclosure),
+      revokedOn: str(a.revokedOn), psychotherapyNotes: bool(a.psychotherapyNotes),
+      compoundWith: a.compoundWith === 'other' || a.compoundWith === 'psychotherapy-notes' ? a.compoundWith : 'none',
+      sensitiveCategories: Array.isArray(a.sensitiveCategories) ? (a.sensitiveCategories as string[]) : [],
+    },
+    directed: { signedWrittenRequest: bool(b.signedWrittenRequest), recipient: str(b.recipient) },
+    subpoena: { noticeToPatient: bool(b.noticeToPatient), objectionPeriodLapsed: bool(b.objectionPeriodLapsed), qualifiedProtectiveOrder: bool(b.qualifiedProtectiveOrder) },
+    order: { wholeRecordSet: order.wholeRecordSet !== false, from: str(order.from), to: str(order.to), description: str(b.description) },
+    police: {
+      process: str(b.process) || 'warrant', relevantAndMaterial: bool(test.relevantAndMaterial), specificAndLimited: bool(test.specificAndLimited),
+      deidentifiedNotReasonable: bool(test.deidentifiedNotReasonable), items: Array.isArray(b.identificationItems) ? (b.identificationItems as string[]) : [],
+    },
+    part2: c ? {
+      given: true, patientName: str(c.patientName), discloser: str(c.discloser), informationDescription: str(c.informationDescription), recipient: str(c.recipient),
+      purpose: str(c.purpose), expiresOn: str(c.expiresOn), signedOn: str(c.signedOn), rightToRevoke: bool(cs.rightToRevoke), redisclosure: bool(cs.redisclosure),
+    } : d.part2,
   };
 }
