@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 
 /**
- * Removes stored content that no document version names and that was last written before `before`
+ * Removes stored content that no document version or scanned batch names and that was last written before `before`
  * (give a grace period longer than any upload, a day), and writes a crash left unfinished. Such
  * blobs come from a crash or a failed commit between storing a file and committing its row. The
  * candidates are listed first and the references read after, and each candidate is removed only if
@@ -10,9 +10,11 @@ import type { AppContext } from '../context.js';
 export async function sweepOrphanBlobs(ctx: AppContext, before: Date): Promise<{ removed: number; incomplete: number }> {
   const candidates: string[] = [];
   for await (const key of ctx.blobs.listStorageKeys(before)) candidates.push(key);
-  const referenced = new Set(
-    (await ctx.db.selectFrom('documentVersions').select('blobSha256').distinct().execute()).map((r) => ctx.blobs.storageKeyOf(r.blobSha256)),
-  );
+  // Content is named by a document version, or by a scanned batch (kept for its indexing queue and report).
+  const referenced = new Set([
+    ...(await ctx.db.selectFrom('documentVersions').select('blobSha256').distinct().execute()),
+    ...(await ctx.db.selectFrom('scanBatches').select('blobSha256').distinct().execute()),
+  ].map((r) => ctx.blobs.storageKeyOf(r.blobSha256)));
   let removed = 0;
   for (const key of candidates) {
     if (!referenced.has(key) && (await ctx.blobs.deleteByStorageKey(key, before))) removed += 1;
