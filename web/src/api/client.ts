@@ -81,6 +81,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
+  /** 'blob' for a file answer (a PDF to download) instead of JSON. */
+  responseType?: 'json' | 'blob';
 }
 
 /** `/api/x` plus the non-empty query values, in a stable order. */
@@ -97,7 +99,9 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // FormData (a file upload) sets its own multipart Content-Type with the boundary.
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (WRITE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
@@ -106,7 +110,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -130,6 +134,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     throw new ApiError(problem);
   }
   if (response.status === 204) return undefined as T;
+  if (options.responseType === 'blob') return (await response.blob()) as T;
   const type = response.headers.get('Content-Type') ?? '';
   if (!type.includes('json')) return (await response.text()) as T;
   return (await response.json()) as T;
