@@ -17,10 +17,11 @@ import { patientMatching } from './patient-matching.js';
 import { patientImport } from './patient-import.js';
 import { patientCreate, patientSearch } from './patient-search.js';
 import { adtIngest } from './adt-ingest.js';
+import { scanBatch } from './scan-batch.js';
 import { formatTable, verdictOf, type Benchmark, type Row } from './report.js';
 import { removeLeftovers } from './support.js';
 
-const BENCHMARKS: Benchmark[] = [auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate, adtIngest];
+const BENCHMARKS: Benchmark[] = [auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate, adtIngest, scanBatch];
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean } {
   const only: string[] = [];
