@@ -23,15 +23,25 @@ export function readPage(texts: string[]): CoverSheetReading {
 
 /** Reads every page's barcodes: the slow part of a batch (each page rendered and searched). */
 export async function readBatchPages(bytes: Buffer, contentType: BatchContentType, pageCount: number): Promise<CoverSheetReading[]> {
+  const damaged = () => invalid('document.corrupt', 'The batch could not be read: it is damaged or not a complete file.', [{ field: 'file', message: 'Damaged.' }]);
   let pages;
   try {
     pages = openBatchPages(bytes, contentType, pageCount);
   } catch {
-    throw invalid('document.corrupt', 'The batch could not be read: it is damaged or not a complete file.', [{ field: 'file', message: 'Damaged.' }]);
+    throw damaged();
   }
   try {
     const readings: CoverSheetReading[] = [];
-    for (let i = 0; i < pages.pageCount; i++) readings.push(readPage(await readQrCodes(await pages.pixels(i))));
+    for (let i = 0; i < pages.pageCount; i++) {
+      let pixels;
+      try {
+        pixels = await pages.pixels(i);
+      } catch {
+        // A page the renderer cannot draw (the structure checks passed, its content is broken).
+        throw damaged();
+      }
+      readings.push(readPage(await readQrCodes(pixels)));
+    }
     return readings;
   } finally {
     pages.close();

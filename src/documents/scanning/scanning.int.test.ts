@@ -18,6 +18,8 @@ import { encodeCoverSheetCode } from './cover-sheet-code.js';
 import { drawQrCode } from './barcodes.js';
 
 const MAX_BYTES = 4 * 1024 * 1024;
+/** Every page of a batch is rendered and searched for a code: on a busy shared machine that takes a while. */
+const SCANNING_TIMEOUT = 240_000;
 
 async function printCoverSheet(app: FastifyInstance, user: SignedInUser, body: object) {
   const res = await send(app, user.session, 'POST', '/api/documents/cover-sheets', body);
@@ -60,7 +62,7 @@ for (const dialect of DIALECTS) {
       const printed = await auditEventsWhere(ctx(), { action: 'print', patientId });
       expect(printed.map((e) => [e.recordType, JSON.parse(e.details!).copies])).toEqual([['cover_sheet', 2]]);
       expectProblem(await send(app(), clerk.session, 'POST', '/api/documents/cover-sheets', { patientId, typeCode: '00000-0' }), 400, 'request.invalid');
-    });
+    }, SCANNING_TIMEOUT);
 
     it('splits a scanned batch at its cover sheets, files each document, and queues the pages it cannot place', async () => {
       const clerk = await signedInUser(app(), ctx(), 'scan.clerk', 'records_clerk');
@@ -125,7 +127,7 @@ for (const dialect of DIALECTS) {
       // The orphan sweep keeps the batch's own file: the queue still shows its pages.
       await sweepOrphanBlobs(ctx(), new Date(Date.now() + 86_400_000));
       expect((await send(app(), clerk.session, 'GET', `/api/documents/scan-batches/${report.id}/pages/8/image`)).statusCode).toBe(200);
-    });
+    }, SCANNING_TIMEOUT);
 
     it('files to the surviving record when a cover sheet carries a retired MRN, and reads TIFF batches', async () => {
       const clerk = await signedInUser(app(), ctx(), 'tiff.clerk', 'records_clerk');
@@ -140,7 +142,7 @@ for (const dialect of DIALECTS) {
       const docs = (await send(app(), clerk.session, 'GET', `/api/patients/${survivor}/documents`)).json().documents;
       expect(docs.map((d: { type: { code: string }; content: { pageCount: number } }) => [d.type.code, d.content.pageCount])).toEqual([['11488-4', 2]]);
       expect(await pagesOf(app(), clerk, docs[0].id)).toBe(2);
-    });
+    }, SCANNING_TIMEOUT);
 
     it('refuses bad batches with a clear problem, storing nothing', async () => {
       const clerk = await signedInUser(app(), ctx(), 'badscan.clerk', 'records_clerk');
@@ -163,6 +165,6 @@ for (const dialect of DIALECTS) {
       expect(await count(ctx(), 'scanBatches')).toBe(before.batches);
       expect(await count(ctx(), 'scanBatchDocuments')).toBe(before.parts);
       expect(filesUnder(blobsDir).length).toBe(before.blobs);
-    });
+    }, SCANNING_TIMEOUT);
   });
 }

@@ -2,8 +2,8 @@ import { Alert, Button, Group, NumberInput, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useCoverSheetDownload } from '../../../api/scanning';
 import { ProblemAlert } from '../../../components/ProblemAlert';
-import { DocumentTypeSelect, VisitSelect } from './document-fields';
-import { PatientPicker, type ChosenPatient } from './PatientPicker';
+import { DocumentIndexFields } from './document-fields';
+import type { ChosenPatient } from './PatientPicker';
 
 /**
  * Prints cover sheets for one patient's document: the visit (or none), the document type, how many
@@ -32,18 +32,7 @@ export function CoverSheetForm({ patient: fixed, encounterId: initialVisit = '' 
       }}
     >
       <Stack gap="sm" maw={640}>
-        {!fixed && (
-          <PatientPicker
-            label="Patient"
-            value={patient}
-            onChange={(p) => {
-              setPatient(p);
-              setVisit('');
-            }}
-          />
-        )}
-        {patient && <VisitSelect patientId={patient.id} value={visit} onChange={setVisit} />}
-        <DocumentTypeSelect value={typeCode} onChange={setTypeCode} />
+        <DocumentIndexFields patient={patient} onPatient={setPatient} patientFixed={Boolean(fixed)} visit={visit} onVisit={setVisit} typeCode={typeCode} onType={setTypeCode} />
         <NumberInput label="Copies" min={1} max={50} value={copies} onChange={(v) => setCopies(typeof v === 'number' ? v : 1)} w={120} />
         {missing && (
           <Alert color="red" variant="light" role="alert" title="Please check the form">

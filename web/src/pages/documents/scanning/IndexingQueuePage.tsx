@@ -5,8 +5,8 @@ import { PageTitle } from '../../../components/PageTitle';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { ScrollableTable } from '../../../components/ScrollableTable';
 import { formatCompactDateTime } from '../../../components/time';
-import { DocumentTypeSelect, VisitSelect } from './document-fields';
-import { PatientPicker, describePatient, type ChosenPatient } from './PatientPicker';
+import { DocumentIndexFields } from './document-fields';
+import { describePatient, type ChosenPatient } from './PatientPicker';
 
 const pagesText = (i: { firstPage: number; lastPage: number }) => (i.firstPage === i.lastPage ? `page ${i.firstPage}` : `pages ${i.firstPage}–${i.lastPage}`);
 
@@ -140,16 +140,7 @@ function IndexingPanel({ item, onFiled }: { item: IndexingItem; onFiled(message:
             }}
           >
             <Stack gap="sm">
-              <PatientPicker
-                label="Patient"
-                value={patient}
-                onChange={(p) => {
-                  setPatient(p);
-                  setVisit('');
-                }}
-              />
-              {patient && <VisitSelect patientId={patient.id} value={visit} onChange={setVisit} />}
-              <DocumentTypeSelect value={typeCode} onChange={setTypeCode} />
+              <DocumentIndexFields patient={patient} onPatient={setPatient} visit={visit} onVisit={setVisit} typeCode={typeCode} onType={setTypeCode} />
               <TextInput label="Title" description="Optional" value={title} onChange={(event) => setTitle(event.currentTarget.value)} maxLength={200} />
               <TextInput label="Date of service" type="date" required value={serviceDate} onChange={(event) => setServiceDate(event.currentTarget.value)} />
               {missing && (

@@ -1,6 +1,7 @@
 import { NativeSelect } from '@mantine/core';
 import { usePatientEncounters } from '../../../api/encounters';
 import { useDocumentTypes } from '../../../api/scanning';
+import { PatientPicker, type ChosenPatient } from './PatientPicker';
 
 /** The patient's visits to file to, or none (the document goes to the chart). */
 export function VisitSelect({ patientId, value, onChange }: { patientId: string; value: string; onChange(value: string): void }) {
@@ -17,4 +18,33 @@ export function DocumentTypeSelect({ value, onChange }: { value: string; onChang
   const types = useDocumentTypes();
   const options = [{ value: '', label: 'Choose a document type' }, ...(types.data ?? []).map((t) => ({ value: t.code, label: `${t.display} (${t.code})` }))];
   return <NativeSelect label="Document type" required data={options} value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
+}
+
+/** Whose and what a document is: the patient (unless fixed), their visit, the document type. Choosing another patient clears the visit. */
+export function DocumentIndexFields(props: {
+  patient: ChosenPatient | null;
+  onPatient(patient: ChosenPatient | null): void;
+  patientFixed?: boolean;
+  visit: string;
+  onVisit(visit: string): void;
+  typeCode: string;
+  onType(typeCode: string): void;
+}) {
+  const { patient, visit, typeCode } = props;
+  return (
+    <>
+      {!props.patientFixed && (
+        <PatientPicker
+          label="Patient"
+          value={patient}
+          onChange={(p) => {
+            props.onPatient(p);
+            props.onVisit('');
+          }}
+        />
+      )}
+      {patient && <VisitSelect patientId={patient.id} value={visit} onChange={props.onVisit} />}
+      <DocumentTypeSelect value={typeCode} onChange={props.onType} />
+    </>
+  );
 }
