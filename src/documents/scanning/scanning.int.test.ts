@@ -28,11 +28,12 @@ async function printCoverSheet(app: FastifyInstance, user: SignedInUser, body: o
   return new Uint8Array(res.rawPayload);
 }
 
-/** A cover sheet no patient of ours matches: the same layout, a code the MPI does not know. */
-async function strangersCoverSheet(): Promise<Buffer> {
-  const qr = await drawQrCode(encodeCoverSheetCode({ mrn: formatMrn('M', 99_999_998), visitNumber: null, typeCode: '18842-5' }));
+/** A cover sheet as another system (or a damaged or altered sheet) would carry: our layout around any code. */
+async function coverSheetSaying(text: string): Promise<Buffer> {
+  const qr = await drawQrCode(text);
   return scanPdfPage(await renderSheet({ title: 'Scanning cover sheet', organisation: 'Elsewhere', now: new Date() }, (sheet) => sheet.image(qr, 200)));
 }
+const strangersCoverSheet = () => coverSheetSaying(encodeCoverSheetCode({ mrn: formatMrn('M', 99_999_998), visitNumber: null, typeCode: '18842-5' }));
 
 async function uploadBatch(app: FastifyInstance, user: SignedInUser, file: { bytes: Buffer; name: string; type?: string }) {
   const { payload, headers } = await uploadForm(undefined, file);
@@ -142,6 +143,27 @@ for (const dialect of DIALECTS) {
       const docs = (await send(app(), clerk.session, 'GET', `/api/patients/${survivor}/documents`)).json().documents;
       expect(docs.map((d: { type: { code: string }; content: { pageCount: number } }) => [d.type.code, d.content.pageCount])).toEqual([['11488-4', 2]]);
       expect(await pagesOf(app(), clerk, docs[0].id)).toBe(2);
+    }, SCANNING_TIMEOUT);
+
+    it('queues the pages behind a cover sheet that names an unknown type, another patient\'s visit, or was altered', async () => {
+      const clerk = await signedInUser(app(), ctx(), 'reasons.clerk', 'records_clerk');
+      const patientId = await registerOverHttp(app(), clerk, 'Vasquez');
+      const otherId = await registerOverHttp(app(), clerk, 'Whitlock');
+      const mrn = await mrnOf(app(), clerk, patientId);
+      const othersVisit = (await send(app(), clerk.session, 'POST', '/api/encounters', { patientId: otherId, type: 'register', at: '2026-11-20T08:00:00Z', details: { class: 'emergency' } })).json().encounter;
+      const altered = encodeCoverSheetCode({ mrn, visitNumber: null, typeCode: '18842-5' }).replace(mrn, formatMrn('M', 12_345_678));
+      const batch = await scannedBatchPdf([
+        await coverSheetSaying(encodeCoverSheetCode({ mrn, visitNumber: null, typeCode: '99999-9' })), await scannedContentPage('Unknown type'),
+        await coverSheetSaying(encodeCoverSheetCode({ mrn, visitNumber: othersVisit.visitNumber, typeCode: '18842-5' })), await scannedContentPage('Wrong visit'),
+        await coverSheetSaying(altered), await scannedContentPage('Altered'),
+        await coverSheetSaying('https://example.org/not-a-cover-sheet'), await scannedContentPage('Still the altered one'),
+      ]);
+      const res = await uploadBatch(app(), clerk, { bytes: batch, name: 'reasons.pdf' });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().batch.documents.map((d: { firstPage: number; lastPage: number; reason: { code: string } }) => [d.firstPage, d.lastPage, d.reason.code])).toEqual([
+        [2, 2, 'unknown-type'], [4, 4, 'visit-of-another-patient'], [6, 8, 'unreadable-cover-sheet'],
+      ]);
+      expect((await send(app(), clerk.session, 'GET', `/api/patients/${patientId}/documents`)).json().documents).toEqual([]);
     }, SCANNING_TIMEOUT);
 
     it('refuses bad batches with a clear problem, storing nothing', async () => {
