@@ -21,12 +21,13 @@ import { releasePacket } from './release-packet.js';
 import { disclosureAccounting } from './disclosure-accounting.js';
 import { documentStore } from './document-store.js';
 import { chartPdf } from './chart-pdf.js';
+import { scanBatch } from './scan-batch.js';
 import { formatTable, verdictOf, type Benchmark, type Row } from './report.js';
 import { removeLeftovers } from './support.js';
 
 const BENCHMARKS: Benchmark[] = [
   auditAppend, auditVerify, httpRead, patientMatching, patientImport, patientSearch, patientCreate, adtIngest,
-  documentStore, chartPdf, releasePacket, disclosureAccounting,
+  documentStore, chartPdf, scanBatch, releasePacket, disclosureAccounting,
 ];
 
 function parseArgs(argv: string[]): { only: string[]; quick: boolean } {

@@ -5,10 +5,12 @@ import { assertPatientReadable, getPatientRow } from '../patients/index.js';
 import { findEncounterRow } from '../encounters/index.js';
 import { DomainError, invalid, notFound } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import { inspectDocumentContent } from './content-check.js';
+import type { Transaction } from 'kysely';
+import type { DB } from '../schema.js';
+import { inspectDocumentContent, type ContentFacts } from './content-check.js';
 import { findDocumentType } from './document-types.js';
 import { assertStatusChange, statusAfterNewVersion, type DocumentStatus, type FilingStatus } from './document-status.js';
-import { findDocumentRow, lockDocumentRow, toDocumentView, type Authentication, type DocumentView } from './document-record.js';
+import { findDocumentRow, lockDocumentRow, toDocumentView, type Authentication, type DocumentRow, type DocumentVersionRow, type DocumentView } from './document-record.js';
 import type { SensitivityCategory } from './sensitivity.js';
 import { assertNotUnderLegalHold } from './retention/legal-holds.js';
 
@@ -46,12 +48,20 @@ export interface NewVersion {
 
 const createdByOf = (principal: Principal) => principal.name;
 
+/** A document checked and its content stored, ready to be recorded (recordDocumentFiling) in the caller's transaction. */
+export interface PreparedFiling {
+  row: DocumentRow;
+  version: DocumentVersionRow;
+  emergency: boolean;
+  facts: ContentFacts;
+}
+
 /**
- * Files a document to a patient's chart (and a visit of theirs, if named). The file is checked and
- * stored in the blob store first; only then is the row committed, with its audit event, so no row
- * ever names content that is not stored whole.
+ * Checks a filing (an active patient the caller may read, a known type, a visit of that patient, an
+ * acceptable file) and stores the content in the blob store. Nothing is recorded yet: a crash or a
+ * refused commit after this leaves only an unreferenced blob, which the orphan sweep removes.
  */
-export async function fileDocument(ctx: AppContext, principal: Principal, indexing: DocumentIndexing, file: DocumentFile): Promise<DocumentView> {
+export async function prepareDocumentFiling(ctx: AppContext, principal: Principal, indexing: DocumentIndexing, file: DocumentFile): Promise<PreparedFiling> {
   const patient = await getPatientRow(ctx.db, indexing.patientId);
   if (patient.status !== 'active') throw new DomainError('conflict', 'patient.merged', 'This record was merged into another; file the document on the surviving record.');
   const emergency = await assertPatientReadable(ctx, principal, patient);
@@ -67,26 +77,40 @@ export async function fileDocument(ctx: AppContext, principal: Principal, indexi
 
   const now = ctx.clock.now().toISOString();
   const id = newId();
-  const row = {
+  const row: DocumentRow = {
     id, patientId: patient.id, encounterId: indexing.encounterId ?? null, typeCode: indexing.typeCode,
     title: indexing.title ?? null, author: indexing.author ?? null, serviceDate: indexing.serviceDate, status: indexing.status,
     signedBy: indexing.authentication?.signedBy ?? null, signedAt: indexing.authentication?.signedAt ?? null,
     sensitivity: JSON.stringify([...new Set(indexing.sensitivity ?? [])].sort()), currentVersion: 1, enteredInErrorReason: null,
     createdAt: now, createdBy: createdByOf(principal), updatedAt: now,
   };
-  const version = {
+  const version: DocumentVersionRow = {
     id: newId(), documentId: id, version: 1, blobSha256: stored.sha256, size: stored.size, contentType: facts.contentType,
     fileName: file.fileName, pageCount: facts.pageCount, reason: null, createdAt: now, createdBy: createdByOf(principal),
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('documents').values(row).execute();
-    await trx.insertInto('documentVersions').values(version).execute();
-    await recordAuditEvent(trx, {
-      actor: actorOf(principal), action: 'create', patientId: patient.id, recordType: 'document', recordId: id, emergency,
-      details: { type: indexing.typeCode, version: 1, contentType: facts.contentType, pages: facts.pageCount, bytes: stored.size },
-    }, ctx.clock);
-  });
+  return { row, version, emergency, facts };
+}
+
+/** Records a prepared filing, with its audit event, inside the caller's transaction. */
+export async function recordDocumentFiling(trx: Transaction<DB>, ctx: AppContext, principal: Principal, prepared: PreparedFiling): Promise<DocumentView> {
+  const { row, version, emergency, facts } = prepared;
+  await trx.insertInto('documents').values(row).execute();
+  await trx.insertInto('documentVersions').values(version).execute();
+  await recordAuditEvent(trx, {
+    actor: actorOf(principal), action: 'create', patientId: row.patientId, recordType: 'document', recordId: row.id, emergency,
+    details: { type: row.typeCode, version: 1, contentType: facts.contentType, pages: facts.pageCount, bytes: version.size },
+  }, ctx.clock);
   return toDocumentView(row, version);
+}
+
+/**
+ * Files a document to a patient's chart (and a visit of theirs, if named). The file is checked and
+ * stored in the blob store first; only then is the row committed, with its audit event, so no row
+ * ever names content that is not stored whole.
+ */
+export async function fileDocument(ctx: AppContext, principal: Principal, indexing: DocumentIndexing, file: DocumentFile): Promise<DocumentView> {
+  const prepared = await prepareDocumentFiling(ctx, principal, indexing, file);
+  return ctx.db.transaction().execute((trx) => recordDocumentFiling(trx, ctx, principal, prepared));
 }
 
 /**

@@ -7,6 +7,8 @@ registerMergeParticipant(documentsInMerge);
 export { documentRoutes } from './routes.js';
 export { retentionRoutes, isUnderDocumentHold } from './retention/index.js';
 export { fileDocument, addDocumentVersion, markEnteredInError, type DocumentIndexing, type DocumentFile, type NewVersion } from './filing.js';
+// For filing several documents in one transaction (a scanned batch): check and store first, then record.
+export { prepareDocumentFiling, recordDocumentFiling, type PreparedFiling } from './filing.js';
 export { documentsOf, readDocument, readDocumentContent, type DocumentFilters, type DocumentDetailView, type DocumentContent } from './reading.js';
 export { findDocumentRow, type DocumentView, type DocumentVersionView, type Authentication } from './document-record.js';
 export { DOCUMENT_TYPES, DOCUMENT_CATEGORIES, LOINC_SYSTEM, findDocumentType, type DocumentType, type DocumentCategory } from './document-types.js';

@@ -28,12 +28,14 @@ for (const dialect of DIALECTS) {
       const filed = await fileDocument(ctx(), clerk, { patientId: patient.id, typeCode: '11506-3', serviceDate: '2026-11-24', status: 'final' }, { bytes: await samplePdf(1, 'Kept'), fileName: 'kept.pdf' });
       const orphan = await ctx().blobs.put(await samplePdf(1, 'Left by a failed commit'));
       const fresh = await ctx().blobs.put(await samplePdf(1, 'Being filed right now'));
-      const reupload = await ctx().blobs.put(await samplePdf(1, 'Old orphan stored again'));
+      // The same bytes both times (pdf-lib stamps the second it made a PDF, so a second samplePdf may differ).
+      const storedAgain = await samplePdf(1, 'Old orphan stored again');
+      const reupload = await ctx().blobs.put(storedAgain);
       const twoDaysAgo = new Date(Date.now() - 2 * DAY);
       age(ctx(), filed.content.sha256, twoDaysAgo);
       age(ctx(), orphan.sha256, twoDaysAgo);
       age(ctx(), reupload.sha256, twoDaysAgo);
-      await ctx().blobs.put(await samplePdf(1, 'Old orphan stored again'));
+      await ctx().blobs.put(storedAgain);
       mkdirSync(join(ctx().dataDir, 'blobs', 'tmp'), { recursive: true });
       const crashed = join(ctx().dataDir, 'blobs', 'tmp', 'crashed.part');
       writeFileSync(crashed, 'half');

@@ -12,6 +12,7 @@ import { addDocumentVersion, fileDocument, markEnteredInError, type DocumentFile
 import { documentsOf, readDocument, readDocumentContent } from './reading.js';
 import { contentDisposition } from './download-name.js';
 import { conversionRoutes } from './conversion/routes.js';
+import { scanningRoutes } from './scanning/routes.js';
 
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
 const isoDate = z.iso.date().describe('YYYY-MM-DD');
@@ -59,8 +60,11 @@ const ListQuery = z.strictObject({
 
 const UPLOAD_HELP = 'Send multipart/form-data: a "metadata" field (JSON) and a "file" part (PDF, TIFF, JPEG or PNG).';
 
-/** Reads an upload: the JSON `metadata` field, checked against its schema, and the one `file` part. */
-async function readUpload<T extends z.ZodType>(req: FastifyRequest, schema: T): Promise<{ metadata: z.output<T>; file: DocumentFile }> {
+/**
+ * Reads an upload: the JSON `metadata` field, checked against its schema, and the one `file` part.
+ * With `metadataOptional`, a form without metadata is read as `{}` (a scanned batch needs none).
+ */
+export async function readUpload<T extends z.ZodType>(req: FastifyRequest, schema: T, options: { metadataOptional?: boolean } = {}): Promise<{ metadata: z.output<T>; file: DocumentFile }> {
   if (!req.isMultipart()) throw invalid('document.upload-form', UPLOAD_HELP);
   let raw: string | undefined;
   let file: DocumentFile | undefined;
@@ -81,6 +85,7 @@ async function readUpload<T extends z.ZodType>(req: FastifyRequest, schema: T): 
     }
     throw err;
   }
+  if (raw === undefined && options.metadataOptional) raw = '{}';
   if (raw === undefined || !file) {
     throw invalid('document.upload-form', UPLOAD_HELP, [...(raw === undefined ? [{ field: 'metadata', message: 'Required.' }] : []), ...(!file ? [{ field: 'file', message: 'Required.' }] : [])]);
   }
@@ -162,6 +167,9 @@ export async function documentRoutes(api: FastifyInstance, ctx: AppContext): Pro
       config: { access: { permission: 'documents.write' } },
       schema: { tags: ['documents'], summary: 'Mark a document entered in error (it stays, marked, with the reason)', params: IdParams, body: z.strictObject({ reason: z.string().trim().min(3).max(1000) }) },
     }, async (req) => ({ document: await markEnteredInError(ctx, principalOf(req), req.params.id, req.body.reason) }));
+
+    // Cover sheets, scanned batches and the indexing queue share this scope's multipart reading.
+    await scanningRoutes(scope, ctx);
   });
   await conversionRoutes(api, ctx);
 }

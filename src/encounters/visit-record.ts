@@ -81,6 +81,11 @@ export async function openEncountersOf(executor: Executor, patientId: string): P
     .execute();
 }
 
+/** A visit by its number (as printed on a cover sheet or face sheet), or undefined. */
+export async function findEncounterByVisitNumber(executor: Executor, visitNumber: string): Promise<EncounterRow | undefined> {
+  return executor.selectFrom('encounters').selectAll().where('visitNumber', '=', visitNumber).executeTakeFirst();
+}
+
 export async function findEncounterRow(executor: Executor, id: string): Promise<EncounterRow | undefined> {
   return executor.selectFrom('encounters').selectAll().where('id', '=', id).executeTakeFirst();
 }

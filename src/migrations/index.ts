@@ -6,6 +6,7 @@ import * as namePhonetics from './0004-patient-name-phonetics.js';
 import * as encounters from './0005-encounters.js';
 import * as interfaceMessages from './0006-interface-messages.js';
 import * as documents from './0007-documents.js';
+import * as scanning from './0008-scanning.js';
 import * as retention from './0009-retention.js';
 import * as releaseRequests from './0010-release-requests.js';
 import * as disclosuresAmendments from './0011-disclosures-amendments.js';
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005-encounters': encounters,
   '0006-interface-messages': interfaceMessages,
   '0007-documents': documents,
+  '0008-scanning': scanning,
   '0009-retention': retention,
   '0010-release-requests': releaseRequests,
   '0011-disclosures-amendments': disclosuresAmendments,

@@ -13,6 +13,8 @@ import { CensusPage } from './pages/encounters/CensusPage';
 import { VisitPage } from './pages/encounters/VisitPage';
 import { ComingSoonPage } from './pages/home/ComingSoonPage';
 import { DocumentPage } from './pages/documents/DocumentPage';
+import { IndexingQueuePage } from './pages/documents/scanning/IndexingQueuePage';
+import { ScanningPage } from './pages/documents/scanning/ScanningPage';
 import { InterfaceMonitorPage } from './pages/interfaces/InterfaceMonitorPage';
 import { ForbiddenPage } from './pages/home/ForbiddenPage';
 import { HomePage } from './pages/home/HomePage';
@@ -91,6 +93,8 @@ export function App() {
         <Route path="/encounters/:id" element={<RequirePermission permission={PERMISSIONS.encountersRead} page={<VisitPage />} />} />
         <Route path="/documents/:id" element={<RequirePermission permission={PERMISSIONS.documentsRead} page={<DocumentPage />} />} />
         <Route path="/census" element={<RequirePermission permission={PERMISSIONS.encountersRead} page={<CensusPage />} />} />
+        <Route path="/scanning" element={<RequirePermission permission={PERMISSIONS.documentsWrite} page={<ScanningPage />} />} />
+        <Route path="/indexing" element={<RequirePermission permission={PERMISSIONS.documentsWrite} page={<IndexingQueuePage />} />} />
         <Route path="/reference-data" element={<RequirePermission permission={PERMISSIONS.referenceDataManage} page={<ReferenceDataPage />} />} />
         <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />
         <Route path="/duplicates/merge" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<MergePage />} />} />

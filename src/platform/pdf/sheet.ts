@@ -91,7 +91,7 @@ export class Sheet {
     this.page.drawText(rightText, { x: PAGE.width - PAGE.margin - rightWidth, y: this.y - 10, size: 9, font: this.font });
     this.y -= 13;
   }
-  /** What follows starts on a new page. */
+  /** What follows starts on a new page (each copy of a cover sheet on a page of its own). */
   pageBreak(): void {
     this.newPage();
   }
@@ -99,10 +99,24 @@ export class Sheet {
   gap(points: number): void {
     this.y -= points;
   }
-  private fit(text: string, width: number, size: number): string {
+  /** A PNG (a barcode, a logo), `width` points wide, centred; on a new page if it does not fit. */
+  async image(png: Uint8Array, width: number): Promise<void> {
+    const image = await this.doc.embedPng(png);
+    const height = (image.height / image.width) * width;
+    this.room(height + 8);
+    this.page.drawImage(image, { x: (PAGE.width - width) / 2, y: this.y - height, width, height });
+    this.y -= height + 8;
+  }
+  /** A line of large bold text, for what must read from across the room (a cover sheet's document type). */
+  banner(text: string, size = 22): void {
+    this.room(size + 10);
+    this.page.drawText(this.fit(text, PAGE.width - 2 * PAGE.margin, size, this.bold), { x: PAGE.margin, y: this.y - size, size, font: this.bold });
+    this.y -= size + 10;
+  }
+  private fit(text: string, width: number, size: number, font: PDFFont = this.font): string {
     let t = this.printable(text);
-    if (this.font.widthOfTextAtSize(t, size) <= width) return t;
-    while (t.length > 1 && this.font.widthOfTextAtSize(`${t}...`, size) > width) t = t.slice(0, -1);
+    if (font.widthOfTextAtSize(t, size) <= width) return t;
+    while (t.length > 1 && font.widthOfTextAtSize(`${t}...`, size) > width) t = t.slice(0, -1);
     return `${t}...`;
   }
 
@@ -116,7 +130,7 @@ const stamp = (d: Date): string => `${d.toISOString().slice(0, 10)} ${d.toISOStr
  */
 export async function renderSheet(
   head: { title: string; organisation: string; now: Date },
-  build: (sheet: Sheet) => void,
+  build: (sheet: Sheet) => void | Promise<void>,
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(head.title);
@@ -127,6 +141,6 @@ export async function renderSheet(
   const sheet = new Sheet(doc, font, bold, `${head.organisation} - ${head.title} - printed ${stamp(head.now)} - CONFIDENTIAL: protected health information`);
   sheet.title(head.organisation);
   sheet.line(head.title);
-  build(sheet);
+  await build(sheet);
   return doc.save();
 }

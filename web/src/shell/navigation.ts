@@ -23,7 +23,9 @@ export const NAVIGATION: NavigationSection[] = [
       { path: '/duplicates', label: 'Duplicates', permission: PERMISSIONS.patientsMerge },
       // Admissions start from the patient's record; the census shows who is in house.
       { path: '/census', label: 'Census', permission: PERMISSIONS.encountersRead },
-      { path: '/documents', label: 'Documents', comingSoon: 'Scan, index and find documents in the legal record.' },
+      // Cover sheets and scanned batches; pages no cover sheet placed wait in the indexing queue.
+      { path: '/scanning', label: 'Scanning', permission: PERMISSIONS.documentsWrite },
+      { path: '/indexing', label: 'Indexing queue', permission: PERMISSIONS.documentsWrite },
       { path: '/release', label: 'Release of information', permission: PERMISSIONS.releaseRead },
       { path: '/release/amendments', label: 'Amendments', permission: PERMISSIONS.releaseRead },
       { path: '/completion', label: 'Chart completion', comingSoon: 'Chart deficiencies, their assignment to providers, and delinquency.' },
