@@ -29,6 +29,14 @@ const EnvSchema = z.object({
   CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
   CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
   CHARTROOM_FACILITY_NAME: z.string().min(1).max(100).default('Chartroom Hospital'),
+  CHARTROOM_BLOB_STORE: z.enum(['file', 's3']).default('file'),
+  CHARTROOM_S3_ENDPOINT: z.url().optional(),
+  CHARTROOM_S3_BUCKET: z.string().min(3).max(63).optional(),
+  CHARTROOM_S3_PREFIX: z.string().max(200).default(''),
+  CHARTROOM_S3_REGION: z.string().min(1).default('us-east-1'),
+  CHARTROOM_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  CHARTROOM_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  CHARTROOM_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,7 +66,23 @@ export interface Config {
   mrnSystem: string;
   /** The hospital's name, printed on its paperwork. */
   facilityName: string;
+  /** Where document content is kept: files under the data dir, or an S3-compatible bucket. */
+  blobStore: BlobStoreConfig;
 }
+
+export type BlobStoreConfig =
+  | { kind: 'file' }
+  | {
+      kind: 's3';
+      bucket: string;
+      prefix: string;
+      /** Unset: AWS S3 of the region. */
+      endpoint?: string;
+      region: string;
+      /** Unset: the SDK's usual credential chain (AWS_* variables, the instance's role). */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      forcePathStyle: boolean;
+    };
 
 export class ConfigError extends Error {}
 
@@ -70,6 +94,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.CHARTROOM_BLOB_STORE === 's3' && !e.CHARTROOM_S3_BUCKET) throw new ConfigError('Invalid configuration:\n  CHARTROOM_S3_BUCKET: required when CHARTROOM_BLOB_STORE=s3');
+  if (!e.CHARTROOM_S3_ACCESS_KEY_ID !== !e.CHARTROOM_S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError('Invalid configuration:\n  CHARTROOM_S3_ACCESS_KEY_ID and CHARTROOM_S3_SECRET_ACCESS_KEY: set both or neither');
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -92,5 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mrnPrefix: e.CHARTROOM_MRN_PREFIX,
     mrnSystem: e.CHARTROOM_MRN_SYSTEM,
     facilityName: e.CHARTROOM_FACILITY_NAME,
+    blobStore: e.CHARTROOM_BLOB_STORE === 's3'
+      ? {
+          kind: 's3', bucket: e.CHARTROOM_S3_BUCKET!, prefix: e.CHARTROOM_S3_PREFIX, endpoint: e.CHARTROOM_S3_ENDPOINT, region: e.CHARTROOM_S3_REGION,
+          credentials: e.CHARTROOM_S3_ACCESS_KEY_ID ? { accessKeyId: e.CHARTROOM_S3_ACCESS_KEY_ID, secretAccessKey: e.CHARTROOM_S3_SECRET_ACCESS_KEY! } : undefined,
+          forcePathStyle: e.CHARTROOM_S3_FORCE_PATH_STYLE === 'true',
+        }
+      : { kind: 'file' },
   };
 }
