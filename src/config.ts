@@ -33,6 +33,14 @@ const EnvSchema = z.object({
   CHARTROOM_RELEASE_ACCESS_DAYS: z.coerce.number().int().min(1).max(30).default(30),
   // 45 CFR 164.528(c)(2): a cost-based fee for a second accounting within 12 months, in dollars.
   CHARTROOM_ACCOUNTING_FEE: z.coerce.number().min(0, 'must be 0 or more').max(10000).default(15),
+  CHARTROOM_BLOB_STORE: z.enum(['file', 's3']).default('file'),
+  CHARTROOM_S3_ENDPOINT: z.url().optional(),
+  CHARTROOM_S3_BUCKET: z.string().min(3).max(63).optional(),
+  CHARTROOM_S3_PREFIX: z.string().max(200).default(''),
+  CHARTROOM_S3_REGION: z.string().min(1).default('us-east-1'),
+  CHARTROOM_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  CHARTROOM_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  CHARTROOM_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,7 +74,23 @@ export interface Config {
   releaseAccessDays: number;
   /** The cost-based fee, in cents, for a later accounting of disclosures within 12 months (the first is free). */
   accountingFeeCents: number;
+  /** Where document content is kept: files under the data dir, or an S3-compatible bucket. */
+  blobStore: BlobStoreConfig;
 }
+
+export type BlobStoreConfig =
+  | { kind: 'file' }
+  | {
+      kind: 's3';
+      bucket: string;
+      prefix: string;
+      /** Unset: AWS S3 of the region. */
+      endpoint?: string;
+      region: string;
+      /** Unset: the SDK's usual credential chain (AWS_* variables, the instance's role). */
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      forcePathStyle: boolean;
+    };
 
 export class ConfigError extends Error {}
 
@@ -78,6 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.CHARTROOM_BLOB_STORE === 's3' && !e.CHARTROOM_S3_BUCKET) throw new ConfigError('Invalid configuration:\n  CHARTROOM_S3_BUCKET: required when CHARTROOM_BLOB_STORE=s3');
+  if (!e.CHARTROOM_S3_ACCESS_KEY_ID !== !e.CHARTROOM_S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError('Invalid configuration:\n  CHARTROOM_S3_ACCESS_KEY_ID and CHARTROOM_S3_SECRET_ACCESS_KEY: set both or neither');
+  }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -102,5 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     facilityName: e.CHARTROOM_FACILITY_NAME,
     releaseAccessDays: e.CHARTROOM_RELEASE_ACCESS_DAYS,
     accountingFeeCents: Math.round(e.CHARTROOM_ACCOUNTING_FEE * 100),
+    blobStore: e.CHARTROOM_BLOB_STORE === 's3'
+      ? {
+          kind: 's3', bucket: e.CHARTROOM_S3_BUCKET!, prefix: e.CHARTROOM_S3_PREFIX, endpoint: e.CHARTROOM_S3_ENDPOINT, region: e.CHARTROOM_S3_REGION,
+          credentials: e.CHARTROOM_S3_ACCESS_KEY_ID ? { accessKeyId: e.CHARTROOM_S3_ACCESS_KEY_ID, secretAccessKey: e.CHARTROOM_S3_SECRET_ACCESS_KEY! } : undefined,
+          forcePathStyle: e.CHARTROOM_S3_FORCE_PATH_STYLE === 'true',
+        }
+      : { kind: 'file' },
   };
 }

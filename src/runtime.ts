@@ -5,8 +5,8 @@ import type { AppContext } from './context.js';
 import type { DB } from './schema.js';
 import { connectDatabase } from './platform/db/connection.js';
 import { migrateToLatest } from './platform/db/migrate.js';
-import { createKeyring, loadMasterKey } from './platform/crypto.js';
-import { createFileBlobStore } from './platform/blobs/index.js';
+import { createKeyring, loadMasterKey, type Keyring } from './platform/crypto.js';
+import { createFileBlobStore, createS3BlobStore, type BlobStore } from './platform/blobs/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createLogger } from './platform/log.js';
 import { migrations } from './migrations/index.js';
@@ -45,11 +45,25 @@ export async function openChartroom(config: Config, options: OpenOptions = {}): 
     sqlitePath: database.sqlitePath,
     clock: options.clock ?? systemClock,
     keyring,
-    blobs: createFileBlobStore(join(config.dataDir, 'blobs'), keyring),
+    blobs: openBlobStore(config, keyring),
     config,
     logger: options.logger ?? createLogger(config.logLevel),
     close: () => database.destroy(),
   };
+}
+
+/** The blob store the configuration names (docs/operations.md#the-blob-store). */
+export function openBlobStore(config: Config, keyring: Keyring): BlobStore {
+  const s3 = config.blobStore;
+  if (s3.kind === 'file') return createFileBlobStore(join(config.dataDir, 'blobs'), keyring);
+  return createS3BlobStore({
+    bucket: s3.bucket, prefix: s3.prefix,
+    client: {
+      endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials, forcePathStyle: s3.forcePathStyle,
+      // Checksums only where S3 requires them: many S3-compatible servers do not take the SDK's newer default trailers.
+      requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    },
+  }, keyring);
 }
 
 /**

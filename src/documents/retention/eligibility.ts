@@ -6,6 +6,7 @@ import { actorOf, type Principal } from '../../access/principal.js';
 import { getPatientRow, patientIdsUnderLegalHold } from '../../patients/index.js';
 import { findDocumentType, type DocumentType } from '../document-types.js';
 import { coveredByHold } from './legal-holds.js';
+import { patientLabels } from './patient-labels.js';
 import { loadRetentionRules } from './rule-store.js';
 import { eligibleFrom, ruleFor, type RetentionRule } from './retention-rules.js';
 
@@ -91,11 +92,7 @@ export async function eligibleDocuments(ctx: AppContext, principal: Principal, q
       .select((eb) => eb.selectFrom('destructionBatchDocuments as bd').innerJoin('destructionBatches as b', 'b.id', 'bd.batchId')
         .select('b.id').whereRef('bd.documentId', '=', 'd.id').where('b.status', '=', 'proposed').limit(1).as('proposedIn'))
       .orderBy('r.eligibleFrom').orderBy('d.id').limit(pageSize).offset((page - 1) * pageSize).execute();
-    const patients = new Map<string, { mrn: string; name: string }>();
-    for (const id of new Set(rows.map((r) => r.patientId))) {
-      const p = await getPatientRow(trx, id);
-      patients.set(id, { mrn: p.mrn, name: `${p.family}, ${p.given}` });
-    }
+    const patients = await patientLabels(trx, rows.map((r) => r.patientId));
     if (rows.length) {
       await recordAuditEvents(trx, [...patients.keys()].map((patientId) => ({
         actor: actorOf(principal), action: 'read' as const, patientId, recordType: 'document_list', details: { purpose: 'retention', count: rows.filter((r) => r.patientId === patientId).length },

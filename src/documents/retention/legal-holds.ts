@@ -8,6 +8,7 @@ import { isPostgres } from '../../platform/db/connection.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { LegalHoldsTable } from './schema.js';
+import { patientLabels } from './patient-labels.js';
 
 type Executor = AppContext['db'] | Transaction<DB>;
 
@@ -89,11 +90,7 @@ type HoldRow = Selectable<LegalHoldsTable>;
 async function toViews(db: Executor, rows: HoldRow[]): Promise<LegalHoldView[]> {
   if (!rows.length) return [];
   const docs = await db.selectFrom('legalHoldDocuments').selectAll().where('holdId', 'in', rows.map((r) => r.id)).orderBy('documentId').execute();
-  const patients = new Map<string, { mrn: string; name: string }>();
-  for (const id of new Set(rows.map((r) => r.patientId))) {
-    const p = await getPatientRow(db, id);
-    patients.set(id, { mrn: p.mrn, name: `${p.family}, ${p.given}` });
-  }
+  const patients = await patientLabels(db, rows.map((r) => r.patientId));
   return rows.map((r) => ({
     id: r.id, patientId: r.patientId, patient: patients.get(r.patientId)!, scope: r.scope as HoldScope, documentIds: docs.filter((d) => d.holdId === r.id).map((d) => d.documentId),
     matter: r.matter, reason: r.reason, placedAt: r.placedAt, placedBy: r.placedBy, releasedAt: r.releasedAt, releasedBy: r.releasedBy, releaseReason: r.releaseReason,

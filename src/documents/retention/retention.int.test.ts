@@ -130,6 +130,14 @@ for (const dialect of DIALECTS) {
       expectProblem(await send(app(), supervisor.session, 'POST', `/api/legal-holds/${hold.id}/release`, { reason: 'Again and again' }), 409, 'legal-hold.released');
       expect(await eligibleIds(app(), clerk)).toEqual([held]);
       expect((await auditEventsWhere(ctx(), { recordId: hold.id })).map((e) => e.action)).toEqual(['create', 'update']);
+
+      // A document hold on the record merged away refuses the merge.
+      const wholePatient = await send(app(), supervisor.session, 'POST', '/api/legal-holds', { patientId: other.id, matter: 'Audit 2026', reason: 'Payer audit of 2025 claims' });
+      expect(wholePatient.json().hold).toMatchObject({ scope: 'patient', documentIds: [] });
+      expect(await eligibleIds(app(), clerk)).toEqual([held]);
+      expectProblem(await send(app(), supervisor.session, 'POST', '/api/merges', { survivorId: adult.id, retiredId: other.id, reason: 'same person' }), 409, 'patient.legal-hold');
+      expect((await send(app(), clerk.session, 'GET', `/api/documents/${keeper}`)).json().document.patientId).toBe(other.id);
+      await send(app(), supervisor.session, 'POST', `/api/legal-holds/${wholePatient.json().hold.id}/release`, { reason: 'Audit closed' });
       const holds = await send(app(), supervisor.session, 'GET', '/api/legal-holds?active=false');
       expect(holds.json().holds.map((h: { id: string }) => h.id)).toContain(hold.id);
 

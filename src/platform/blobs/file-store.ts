@@ -1,8 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Keyring } from '../crypto.js';
-import { BlobIntegrityError, BlobNotFoundError, isSha256Hex, type BlobContent, type BlobStore, type StoredBlob } from './blob-store.js';
+import { BlobNotFoundError, isSha256Hex, type BlobContent, type BlobStore, type StoredBlob } from './blob-store.js';
+import { openSealedContent, sealContent } from './sealed-format.js';
+
+export { BLOB_HEADER } from './sealed-format.js';
 
 /**
  * The default blob store: files under `$CHARTROOM_DATA/blobs`.
@@ -11,32 +14,12 @@ import { BlobIntegrityError, BlobNotFoundError, isSha256Hex, type BlobContent, t
  *   Equal content gets the same name, so it is stored once; but the plaintext hash itself never
  *   appears on disk, so someone who can list the directory cannot test whether a known file (a
  *   published form, a leaked scan) is among a patient's documents.
- * - Content: the header `CRBLOB1\0`, then chunks of up to 1 MiB of plaintext, each sealed with
- *   AES-256-GCM under the keyring's data key (fresh random IV per chunk) and written as
- *   [u32 length][iv | tag | ciphertext]. Each chunk's AAD is its index and whether it is the last,
- *   so chunks cannot be reordered, dropped or cut off without the read failing.
+ * - Content: the sealed format of sealed-format.ts (1 MiB chunks, each AES-256-GCM sealed).
  * - Writes go to `tmp/` first, are fsynced, renamed into place, and the directory is fsynced: a blob
  *   is there whole or not at all. A crash mid-write leaves only a file in `tmp/`
  *   (`removeIncompleteWrites`).
  */
-export const BLOB_HEADER = Buffer.from('CRBLOB1\0', 'latin1');
-const CHUNK_BYTES = 1024 * 1024;
 const TMP = 'tmp';
-
-const chunkAad = (index: number, last: boolean): Buffer => {
-  const aad = Buffer.alloc(5);
-  aad.writeUInt32BE(index, 0);
-  aad.writeUInt8(last ? 1 : 0, 4);
-  return aad;
-};
-
-async function* chunksOf(content: BlobContent): AsyncIterable<Buffer> {
-  if (content instanceof Uint8Array) {
-    yield Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-    return;
-  }
-  for await (const part of content) yield typeof part === 'string' ? Buffer.from(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-}
 
 async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
@@ -59,33 +42,13 @@ export function createFileBlobStore(root: string, keyring: Keyring): BlobStore {
     await mkdir(join(root, TMP), { recursive: true, mode: 0o700 });
     const tmpPath = join(root, TMP, `${randomBytes(12).toString('hex')}.part`);
     const file = await open(tmpPath, 'wx', 0o600);
-    const hash = createHash('sha256');
-    let size = 0;
-    let index = 0;
-    let pending: Buffer = Buffer.alloc(0);
-    const writeChunk = async (plain: Buffer, last: boolean) => {
-      const sealed = keyring.sealBytes(plain, chunkAad(index++, last));
-      const length = Buffer.alloc(4);
-      length.writeUInt32BE(sealed.length, 0);
-      await file.write(Buffer.concat([length, sealed]));
-    };
     let moved = false;
     try {
-      await file.write(BLOB_HEADER);
-      for await (const part of chunksOf(content)) {
-        hash.update(part);
-        size += part.length;
-        pending = pending.length ? Buffer.concat([pending, part]) : part;
-        // Keep the tail back: only the last chunk may be marked last, and only the end tells which.
-        while (pending.length > CHUNK_BYTES) {
-          await writeChunk(pending.subarray(0, CHUNK_BYTES), false);
-          pending = pending.subarray(CHUNK_BYTES);
-        }
-      }
-      await writeChunk(pending, true);
+      const sealed = sealContent(content, keyring);
+      for await (const frame of sealed.frames) await file.write(frame);
       await file.sync();
       await file.close();
-      const sha256 = hash.digest('hex');
+      const { sha256, size } = sealed.result();
       const finalPath = pathOf(sha256);
       const dir = join(finalPath, '..');
       await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -115,26 +78,7 @@ export function createFileBlobStore(root: string, keyring: Keyring): BlobStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError();
       throw err;
     }
-    if (!stored.subarray(0, BLOB_HEADER.length).equals(BLOB_HEADER)) throw new BlobIntegrityError();
-    const parts: Buffer[] = [];
-    let offset = BLOB_HEADER.length;
-    let index = 0;
-    while (offset < stored.length) {
-      if (offset + 4 > stored.length) throw new BlobIntegrityError();
-      const length = stored.readUInt32BE(offset);
-      const end = offset + 4 + length;
-      if (end > stored.length) throw new BlobIntegrityError();
-      try {
-        parts.push(keyring.openBytes(stored.subarray(offset + 4, end), chunkAad(index++, end === stored.length)));
-      } catch {
-        throw new BlobIntegrityError();
-      }
-      offset = end;
-    }
-    if (index === 0) throw new BlobIntegrityError();
-    const plain = Buffer.concat(parts);
-    if (createHash('sha256').update(plain).digest('hex') !== sha256) throw new BlobIntegrityError();
-    return plain;
+    return openSealedContent(stored, keyring, sha256);
   }
 
   async function* listStorageKeys(before: Date): AsyncIterable<string> {
