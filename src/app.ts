@@ -17,6 +17,8 @@ import { encounterRoutes } from './encounters/index.js';
 import { documentRoutes } from './documents/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
+import { releaseDeliveryRoutes } from './release/delivery/index.js';
+import { closeOutgoingMail } from './correspondence/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The package root, whether running from src/ (tsx) or dist/src/ (built). */
@@ -31,6 +33,8 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     trustProxy: ctx.config.trustProxy,
     version: packageVersion,
   });
+
+  app.addHook('onClose', async () => closeOutgoingMail(ctx));
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
     try {
@@ -49,6 +53,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await encounterRoutes(api, ctx);
     await hl7MonitorRoutes(api, ctx);
     await documentRoutes(api, ctx);
+    await releaseDeliveryRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

@@ -29,6 +29,12 @@ const EnvSchema = z.object({
   CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
   CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
   CHARTROOM_FACILITY_NAME: z.string().min(1).max(100).default('Chartroom Hospital'),
+  CHARTROOM_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp://[user:pass@]host:port URL')
+    .optional(),
+  CHARTROOM_MAIL_FROM: z.string().min(3).max(200).default('Chartroom <records@localhost>'),
+  CHARTROOM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +64,12 @@ export interface Config {
   mrnSystem: string;
   /** The hospital's name, printed on its paperwork. */
   facilityName: string;
+  /** Where outgoing e-mail goes (smtp://[user:pass@]host:port); without it, sending e-mail is refused. */
+  smtpUrl?: string;
+  /** The From address of outgoing e-mail. */
+  mailFrom: string;
+  /** The base URL put in links sent to people outside (download links); default http://HOST:PORT. */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -92,5 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mrnPrefix: e.CHARTROOM_MRN_PREFIX,
     mrnSystem: e.CHARTROOM_MRN_SYSTEM,
     facilityName: e.CHARTROOM_FACILITY_NAME,
+    smtpUrl: e.CHARTROOM_SMTP_URL,
+    mailFrom: e.CHARTROOM_MAIL_FROM,
+    publicUrl: e.CHARTROOM_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

@@ -4,6 +4,7 @@ import type { PatientTables } from './patients/schema.js';
 import type { EncounterTables } from './encounters/schema.js';
 import type { InterfaceTables } from './interop/hl7/schema.js';
 import type { DocumentTables } from './documents/schema.js';
+import type { ReleaseDeliveryTables } from './release/delivery/schema.js';
 
 /** Every table of Chartroom, as each capability declares its own. */
-export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables, InterfaceTables, DocumentTables {}
+export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables, InterfaceTables, DocumentTables, ReleaseDeliveryTables {}

@@ -6,6 +6,7 @@ import * as namePhonetics from './0004-patient-name-phonetics.js';
 import * as encounters from './0005-encounters.js';
 import * as interfaceMessages from './0006-interface-messages.js';
 import * as documents from './0007-documents.js';
+import * as releaseDelivery from './0014-release-delivery.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-encounters': encounters,
   '0006-interface-messages': interfaceMessages,
   '0007-documents': documents,
+  '0014-release-delivery': releaseDelivery,
 };

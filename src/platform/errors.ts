@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'locked'
+  | 'gone'
   | 'too-large'
   | 'rate-limited'
   | 'internal';

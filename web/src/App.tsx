@@ -24,6 +24,8 @@ import { PatientSearchPage } from './pages/patients/PatientSearchPage';
 import { PatientSummaryPage } from './pages/patients/PatientSummaryPage';
 import { RegisterPatientPage } from './pages/patients/RegisterPatientPage';
 import { ReferenceDataPage } from './pages/reference/ReferenceDataPage';
+import { DeliveryPage } from './pages/release/delivery/DeliveryPage';
+import { PublicDownloadPage } from './pages/release/delivery/PublicDownloadPage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -60,6 +62,8 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* A recipient outside opens a secure download link without signing in. */}
+      <Route path="/download/:token" element={<PublicDownloadPage />} />
       <Route
         element={
           <RequireActiveSession>
@@ -82,6 +86,7 @@ export function App() {
         <Route path="/reference-data" element={<RequirePermission permission={PERMISSIONS.referenceDataManage} page={<ReferenceDataPage />} />} />
         <Route path="/duplicates" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<DuplicatesPage />} />} />
         <Route path="/duplicates/merge" element={<RequirePermission permission={PERMISSIONS.patientsMerge} page={<MergePage />} />} />
+        <Route path="/release/delivery" element={<RequirePermission permission={PERMISSIONS.releaseWrite} page={<DeliveryPage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
         <Route
           path="/emergency-access"

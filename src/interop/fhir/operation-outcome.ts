@@ -22,6 +22,7 @@ const BY_KIND: Record<ErrorKind, { status: number; code: fhir4.OperationOutcomeI
   'not-found': { status: 404, code: 'not-found' },
   conflict: { status: 409, code: 'conflict' },
   locked: { status: 423, code: 'lock-error' },
+  gone: { status: 410, code: 'not-found' },
   'too-large': { status: 413, code: 'too-costly' },
   'rate-limited': { status: 429, code: 'throttled' },
   internal: { status: 500, code: 'exception' },

@@ -22,6 +22,7 @@ const STATUS: Record<ErrorKind, { status: number; title: string }> = {
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
   locked: { status: 423, title: 'Locked' },
+  gone: { status: 410, title: 'Gone' },
   'too-large': { status: 413, title: 'Too large' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
