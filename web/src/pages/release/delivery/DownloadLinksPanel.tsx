@@ -9,7 +9,7 @@ import { formatUtc } from '../../../components/time';
 
 export const downloadLinksKey = (patientId: string) => ['release', 'download-links', patientId];
 
-const STATUS_COLORS: Record<DownloadLink['status'], string> = { active: 'green', expired: 'gray', 'used-up': 'gray', locked: 'red', revoked: 'red' };
+const STATUS_COLORS: Record<DownloadLink['status'], string> = { active: 'teal.9', expired: 'gray.7', 'used-up': 'gray.7', locked: 'red.9', revoked: 'red.9' };
 
 /** A patient's secure download links, with their status and a way to withdraw an active one. */
 export function DownloadLinksPanel({ patientId, canRevoke }: { patientId: string; canRevoke: boolean }) {
@@ -32,7 +32,7 @@ export function DownloadLinksPanel({ patientId, canRevoke }: { patientId: string
       <ProblemAlert error={links.error} />
       {links.data?.length === 0 && <Text c="dimmed">No links sent for this patient yet.</Text>}
       {links.data && links.data.length > 0 && (
-        <ScrollableTable label="Secure download links" minWidth={760}>
+        <ScrollableTable label="Links sent" minWidth={760}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -51,7 +51,7 @@ export function DownloadLinksPanel({ patientId, canRevoke }: { patientId: string
                   <Table.Td>{link.fileName}</Table.Td>
                   <Table.Td>{link.recipientEmail ?? '—'}</Table.Td>
                   <Table.Td>
-                    <Badge color={STATUS_COLORS[link.status]} variant="light">
+                    <Badge color={STATUS_COLORS[link.status]} variant="filled">
                       {STATUS_LABELS[link.status]}
                     </Badge>
                   </Table.Td>
