@@ -21,8 +21,11 @@ export interface TestMailServer {
   stop(): Promise<void>;
 }
 
-/** A real SMTP server on 127.0.0.1 and a free port (no TLS, any credentials), collecting each message. */
-export async function startTestMailServer(): Promise<TestMailServer> {
+/**
+ * A real SMTP server on 127.0.0.1 and a free port (no TLS, any credentials), collecting each message.
+ * With `refuseRecipients`, it refuses every recipient (550), as a server refusing the address would.
+ */
+export async function startTestMailServer(options: { refuseRecipients?: boolean } = {}): Promise<TestMailServer> {
   const messages: ReceivedMail[] = [];
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
@@ -31,6 +34,10 @@ export async function startTestMailServer(): Promise<TestMailServer> {
     authOptional: true,
     logger: false,
     onAuth: (_auth, _session, callback) => callback(null, { user: 'test' }),
+    onRcptTo: (_address, _session, callback) => {
+      if (!options.refuseRecipients) return callback();
+      callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+    },
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/support/chartroom.js';
 import { auditEventsWhere, countRows, expectProblem, send, signedInUser, useTestApp, type SignedInUser } from '../../../test/support/http.js';
 import { registerOverHttp } from '../../../test/support/patients.js';
@@ -155,6 +155,27 @@ for (const dialect of DIALECTS) {
       expect(await ctx().db.selectFrom('releaseDownloadLinks').select('id').execute()).toEqual(links);
       expect(await countRows(ctx(), 'auditEvents')).toBe(events);
       expect(mail.messages.length).toBe(sent);
+    });
+  });
+
+  describe(`${dialect}: download links when the mail server refuses`, () => {
+    let refusing: Awaited<ReturnType<typeof startTestMailServer>>;
+    const { app, ctx } = useTestApp(dialect, { smtpUrl: undefined });
+    beforeAll(async () => {
+      refusing = await startTestMailServer({ refuseRecipients: true });
+      ctx().config.smtpUrl = refusing.url;
+    });
+    afterAll(() => refusing.stop());
+
+    it('answers mail.send-failed, keeps no link and records no event', async () => {
+      const clerk = await signedInUser(app(), ctx(), 'refused.clerk', 'records_clerk');
+      const patientId = await registerOverHttp(app(), clerk, 'Abernethy');
+      const { sha256 } = await ctx().blobs.put(await samplePdf());
+      const events = await countRows(ctx(), 'auditEvents');
+      const problem = expectProblem(await send(app(), clerk.session, 'POST', '/api/release/download-links', { patientId, sha256, recipientEmail: 'nobody@example.org' }), 500, 'mail.send-failed');
+      expect(problem.detail).not.toContain('nobody@example.org');
+      expect(await ctx().db.selectFrom('releaseDownloadLinks').select('id').execute()).toEqual([]);
+      expect(await countRows(ctx(), 'auditEvents')).toBe(events);
     });
   });
 
