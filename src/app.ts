@@ -21,6 +21,8 @@ import { documentRoutes, retentionRoutes } from './documents/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 import { chartBundleRoutes } from './interop/fhir/chart-bundle.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
+import { releaseDeliveryRoutes } from './release/delivery/index.js';
+import { closeOutgoingMail } from './correspondence/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The package root, whether running from src/ (tsx) or dist/src/ (built). */
@@ -35,6 +37,8 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     trustProxy: ctx.config.trustProxy,
     version: packageVersion,
   });
+
+  app.addHook('onClose', async () => closeOutgoingMail(ctx));
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
     try {
@@ -58,6 +62,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await amendmentRoutes(api, ctx);
     await retentionRoutes(api, ctx);
     await chartBundleRoutes(api, ctx);
+    await releaseDeliveryRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

@@ -41,6 +41,12 @@ const EnvSchema = z.object({
   CHARTROOM_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   CHARTROOM_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   CHARTROOM_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  CHARTROOM_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp://[user:pass@]host:port URL')
+    .optional(),
+  CHARTROOM_MAIL_FROM: z.string().min(3).max(200).default('Chartroom <records@localhost>'),
+  CHARTROOM_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -76,6 +82,12 @@ export interface Config {
   accountingFeeCents: number;
   /** Where document content is kept: files under the data dir, or an S3-compatible bucket. */
   blobStore: BlobStoreConfig;
+  /** Where outgoing e-mail goes (smtp://[user:pass@]host:port); without it, sending e-mail is refused. */
+  smtpUrl?: string;
+  /** The From address of outgoing e-mail. */
+  mailFrom: string;
+  /** The base URL put in links sent to people outside (download links); default http://HOST:PORT. */
+  publicUrl?: string;
 }
 
 export type BlobStoreConfig =
@@ -137,5 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           forcePathStyle: e.CHARTROOM_S3_FORCE_PATH_STYLE === 'true',
         }
       : { kind: 'file' },
+    smtpUrl: e.CHARTROOM_SMTP_URL,
+    mailFrom: e.CHARTROOM_MAIL_FROM,
+    publicUrl: e.CHARTROOM_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

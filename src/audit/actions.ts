@@ -12,7 +12,8 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-export const ACTOR_TYPES = ['user', 'api_client', 'system', 'anonymous'] as const;
+/** `recipient`: someone outside, known only by the secure link they were sent (release delivery). */
+export const ACTOR_TYPES = ['user', 'api_client', 'system', 'anonymous', 'recipient'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
 /** Who did it and from where: the "who" and "where" of an audit event. */

@@ -20,6 +20,12 @@ export const REDACTED_PATHS = [
   'birthDate',
 ];
 
+/**
+ * A path segment that looks like a bearer secret (43+ base64url characters: a download link's
+ * token) is masked, so a link in the log cannot be opened by whoever reads the log.
+ */
+export const withoutSecrets = (path: string): string => path.replace(/\/[A-Za-z0-9_-]{40,}(?=\/|$)/g, '/[secret]');
+
 export function createLogger(level: string): Logger {
   return pino({
     level,
@@ -27,7 +33,7 @@ export function createLogger(level: string): Logger {
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({
         method: req.method,
-        url: req.url.split('?')[0],
+        url: withoutSecrets(req.url.split('?')[0]),
         id: req.id,
       }),
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../src/server.js';
+import type { Config } from '../../src/config.js';
 import { testConfig } from './chartroom.js';
 
 export interface TestServer {
@@ -17,7 +18,7 @@ export interface TestServer {
  * The real server on 127.0.0.1 and a free port, with a fresh SQLite data dir, serving the built web
  * app. `admin` exists with `adminPassword` (to be changed at first log-in; MFA enrolment required).
  */
-export async function startTestServer(options: { idleTimeoutMinutes?: number; lockoutThreshold?: number; authRateLimitPerMinute?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { idleTimeoutMinutes?: number; lockoutThreshold?: number; authRateLimitPerMinute?: number; config?: Partial<Config> } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chartroom-server-'));
   const adminPassword = `Adm-${randomBytes(9).toString('base64url')}`;
   const config = testConfig(dataDir, {
@@ -27,6 +28,7 @@ export async function startTestServer(options: { idleTimeoutMinutes?: number; lo
     ...(options.idleTimeoutMinutes !== undefined ? { idleTimeoutSeconds: Math.round(options.idleTimeoutMinutes * 60) } : {}),
     ...(options.lockoutThreshold !== undefined ? { lockoutThreshold: options.lockoutThreshold } : {}),
     ...(options.authRateLimitPerMinute !== undefined ? { authRateLimitPerMinute: options.authRateLimitPerMinute } : {}),
+    ...options.config,
   });
   const running = await startServer(config);
   return {

@@ -37,6 +37,8 @@ import { AmendmentPage } from './pages/release/amendments/AmendmentPage';
 import { AmendmentQueuePage } from './pages/release/amendments/AmendmentQueuePage';
 import { LegalHoldsPage } from './pages/documents/retention/LegalHoldsPage';
 import { RetentionPage } from './pages/documents/retention/RetentionPage';
+import { DeliveryPage } from './pages/release/delivery/DeliveryPage';
+import { PublicDownloadPage } from './pages/release/delivery/PublicDownloadPage';
 import { useSession } from './session/SessionProvider';
 import type { ReturnTo } from './pages/access/LoginPage';
 import { AppLayout } from './shell/AppLayout';
@@ -73,6 +75,8 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* A recipient outside opens a secure download link without signing in. */}
+      <Route path="/download/:token" element={<PublicDownloadPage />} />
       <Route
         element={
           <RequireActiveSession>
@@ -108,6 +112,7 @@ export function App() {
         <Route path="/release/suspensions" element={<RequirePermission permission={PERMISSIONS.releaseReview} page={<SuspensionsPage />} />} />
         <Route path="/retention" element={<RequirePermission permission={PERMISSIONS.documentsWrite} page={<RetentionPage />} />} />
         <Route path="/legal-holds" element={<RequirePermission permission={PERMISSIONS.documentsHold} page={<LegalHoldsPage />} />} />
+        <Route path="/release/delivery" element={<RequirePermission permission={PERMISSIONS.releaseWrite} page={<DeliveryPage />} />} />
         <Route path="/audit" element={<RequirePermission permission={PERMISSIONS.auditRead} page={<AuditLogPage />} />} />
         <Route
           path="/emergency-access"

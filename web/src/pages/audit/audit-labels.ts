@@ -48,6 +48,8 @@ export const RECORD_TYPE_LABELS: Record<string, string> = {
   access_token: 'API token',
   emergency_access_grant: 'Emergency access',
   endpoint: 'Page or function',
+  release_download_link: 'Secure download link',
+  release_download_link_list: 'Secure download links',
 };
 
 export function recordTypeLabel(recordType: string): string {

@@ -1,0 +1,2 @@
+/** Correspondence: outgoing mail. What other capabilities may use. */
+export { sendMail, isMailConfigured, assertMailConfigured, closeOutgoingMail, type OutgoingMail } from './outgoing-mail.js';
