@@ -8,4 +8,5 @@ export { disclosureRoutes } from './routes.js';
 export { recordDisclosures, disclosuresOf, priorRecipientsOf, type DisclosureEntry, type DisclosureView } from './disclosure-log.js';
 export { DISCLOSURE_KINDS, DISCLOSURE_KIND_CODES, isExemptFromAccounting, type DisclosureKind } from './kinds.js';
 export { computeAccountingFor, type AccountingRequestView } from './accounting.js';
+export { letterAddressesInUse } from './letters.js';
 export type { Accounting, AccountingRow } from './accounting-rules.js';
