@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { makeAppendOnly } from '../platform/db/append-only.js';
 import { isPostgres } from '../platform/db/connection.js';
 import { GENESIS_HASH } from '../audit/chain.js';
 
@@ -41,19 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.insertInto('audit_chain_head').values({ id: 1, seq: 0, hash: GENESIS_HASH }).execute();
 
-  if (isPostgres(db)) {
-    await sql`CREATE FUNCTION refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$`.execute(db);
-    await sql`CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
-      FOR EACH ROW EXECUTE FUNCTION refuse_audit_change()`.execute(db);
-    await sql`CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
-      FOR EACH STATEMENT EXECUTE FUNCTION refuse_audit_change()`.execute(db);
-  } else {
-    await sql`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
-      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`.execute(db);
-    await sql`CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
-      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`.execute(db);
-  }
+  await makeAppendOnly(db, 'audit_events', 'audit', 'audit events are append-only');
 }
 
 

@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import { isPostgres } from '../platform/db/connection.js';
+import type { Kysely } from 'kysely';
+import { makeAppendOnly } from '../platform/db/append-only.js';
 
 /**
  * The disclosure log (append-only: the database refuses UPDATE and DELETE, as on the audit trail),
@@ -30,19 +30,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('disclosures_patient_time').on('disclosures')
     .columns(['patient_id', 'disclosed_at', 'kind', 'recipient_key', 'purpose', 'corrects_id', 'id']).execute();
 
-  if (isPostgres(db)) {
-    await sql`CREATE FUNCTION refuse_disclosure_change() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'disclosures are append-only: record a correcting entry'; END $$`.execute(db);
-    await sql`CREATE TRIGGER disclosures_append_only BEFORE UPDATE OR DELETE ON disclosures
-      FOR EACH ROW EXECUTE FUNCTION refuse_disclosure_change()`.execute(db);
-    await sql`CREATE TRIGGER disclosures_no_truncate BEFORE TRUNCATE ON disclosures
-      FOR EACH STATEMENT EXECUTE FUNCTION refuse_disclosure_change()`.execute(db);
-  } else {
-    await sql`CREATE TRIGGER disclosures_no_update BEFORE UPDATE ON disclosures
-      BEGIN SELECT RAISE(ABORT, 'disclosures are append-only: record a correcting entry'); END`.execute(db);
-    await sql`CREATE TRIGGER disclosures_no_delete BEFORE DELETE ON disclosures
-      BEGIN SELECT RAISE(ABORT, 'disclosures are append-only: record a correcting entry'); END`.execute(db);
-  }
+  await makeAppendOnly(db, 'disclosures', 'disclosure', 'disclosures are append-only: record a correcting entry');
 
   await db.schema
     .createTable('disclosure_suspensions')

@@ -103,4 +103,31 @@ describe('an accounting of disclosures', () => {
     expect(await clerk.getByRole('button', { name: 'Produce the letter' }).count()).toBe(0);
     await expectNoAxeViolations(clerk);
   }, E2E_TIMEOUT);
+  it('logs an amendment request from the summary and finds it in the work queue, due in 60 days', async () => {
+    await clerk.goto(new URL(`/patients/${patient.id}`, server.url).href);
+    const section = clerk.getByRole('region', { name: 'Amendments', exact: true });
+    await section.getByText('No amendment requests.').waitFor();
+    await section.getByRole('button', { name: 'Log an amendment request' }).click();
+    const dialog = clerk.getByRole('dialog');
+    await dialog.waitFor();
+    await field(dialog, 'What the patient asks to change, and why').fill('The allergy list should say penicillin, not sulfa.');
+    await expectNoAxeViolations(clerk);
+    await dialog.getByRole('button', { name: 'Log request' }).click();
+
+    await heading(clerk, 'Amendment request');
+    await clerk.getByText('The allergy list should say penicillin, not sulfa.').waitFor();
+    // Accepting and denying are for those who review (the HIM supervisor, the privacy officer), not the clerk.
+    const actions = clerk.getByRole('group', { name: 'Amendment actions' });
+    expect(await actions.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await actions.getByRole('button', { name: 'Extend due date' }).waitFor();
+    await expectNoAxeViolations(clerk);
+
+    await clerk.getByRole('navigation').getByRole('link', { name: 'Amendments', exact: true }).click();
+    await heading(clerk, 'Amendment requests');
+    const row = clerk.getByTestId('amendment-queue').locator('tbody tr').first();
+    const due = new Date(Date.now() + 60 * 86_400_000);
+    expect((await row.locator('td').allTextContents())[0]).toContain(`${due.getFullYear()}-${String(due.getMonth() + 1).padStart(2, '0')}-${String(due.getDate()).padStart(2, '0')}`);
+    expect(await row.getByRole('link', { name: 'Okafor, William' }).count()).toBe(1);
+    await expectNoAxeViolations(clerk);
+  }, E2E_TIMEOUT);
 });

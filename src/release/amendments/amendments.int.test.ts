@@ -6,6 +6,8 @@ import { samplePdf, uploadForm } from '../../../test/support/documents.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
 import type { FastifyInstance } from 'fastify';
 import { amendmentStatementsFor } from './amendments.js';
+import { SYSTEM_ACTOR } from '../../audit/actions.js';
+import { mergePatients, unmergePatients } from '../../patients/merge.js';
 
 const TODAY = new Date('2026-11-25T09:00:00.000Z');
 
@@ -109,6 +111,22 @@ for (const dialect of DIALECTS) {
       expect(fieldsOf(expectProblem(await send(app(), clerk.session, 'POST', '/api/release/amendments', { patientId, receivedOn: '2026-12-01', requestedChange: 'x' }), 400, 'amendment.invalid'))).toEqual(['receivedOn']);
       expect(fieldsOf(expectProblem(await send(app(), clerk.session, 'POST', '/api/release/amendments', { patientId: 'nobody', receivedOn: '2026-11-25', requestedChange: 'x' }), 404, 'patient.not-found'))).toEqual(['patientId']);
       expect((await send(app(), clerk.session, 'GET', `/api/release/patients/${patientId}/amendments`)).json().amendments).toHaveLength(1);
+    });
+    it('carries amendment and accounting requests to the surviving record in a merge, and back in an unmerge', async () => {
+      ctx().clock.set(TODAY);
+      const clerk = await signedInUser(app(), ctx(), 'merge.clerk', 'records_clerk');
+      const survivor = await registerOverHttp(app(), clerk, 'Kowalczyk');
+      const retired = await registerOverHttp(app(), clerk, 'Kowalcyk');
+      const amendment = (await send(app(), clerk.session, 'POST', '/api/release/amendments', { patientId: retired, receivedOn: '2026-11-25', requestedChange: 'Spelling of the surname.' })).json().amendment;
+      const accounting = (await send(app(), clerk.session, 'POST', '/api/release/accountings', { patientId: retired, receivedOn: '2026-11-25' })).json().request;
+      const { merge } = await mergePatients(ctx(), SYSTEM_ACTOR, survivor, retired, 'Same person');
+      const ownerOf = async () => [
+        (await ctx().db.selectFrom('amendmentRequests').select('patientId').where('id', '=', amendment.id).executeTakeFirstOrThrow()).patientId,
+        (await ctx().db.selectFrom('accountingRequests').select('patientId').where('id', '=', accounting.id).executeTakeFirstOrThrow()).patientId,
+      ];
+      expect(await ownerOf()).toEqual([survivor, survivor]);
+      await unmergePatients(ctx(), SYSTEM_ACTOR, merge.id, 'Not the same person');
+      expect(await ownerOf()).toEqual([retired, retired]);
     });
   });
 }

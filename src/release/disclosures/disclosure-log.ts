@@ -5,6 +5,7 @@ import { recordAuditEvent, recordAuditEvents } from '../../audit/trail.js';
 import type { AuditActor } from '../../audit/actions.js';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { assertTransaction } from '../../platform/db/connection.js';
+import { insertInChunks } from '../../platform/db/insert-in-chunks.js';
 import { invalid } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { DISCLOSURE_KINDS, isDisclosureKind, isExemptFromAccounting, recipientKeyOf, type DisclosureKind } from './kinds.js';
@@ -79,8 +80,7 @@ export async function recordDisclosures(trx: Transaction<DB>, ctx: Pick<AppConte
       documentIds: JSON.stringify(e.documentIds ?? []), correctsId: e.correctsId ?? null, source, recordedAt, recordedBy: actor.name ?? actor.type,
     };
   });
-  // 15 columns a row: well inside both dialects' limits on bound values.
-  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('disclosures').values(rows.slice(i, i + 1000)).execute();
+  await insertInChunks(trx, 'disclosures', rows);
   await recordAuditEvents(trx, rows.map((r) => ({
     actor, action: 'create', patientId: r.patientId, recordType: 'disclosure', recordId: r.id,
     details: { kind: r.kind, source, corrects: r.correctsId },

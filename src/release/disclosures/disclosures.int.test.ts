@@ -6,6 +6,7 @@ import { pdfText } from '../../../test/support/pdf-text.js';
 import { SYSTEM_ACTOR } from '../../audit/actions.js';
 import { recordDisclosures, type DisclosureEntry } from './disclosure-log.js';
 import { computeAccountingFor } from './accounting.js';
+import { letterAddressesInUse } from './letters.js';
 
 const TODAY = new Date('2026-11-25T09:00:00.000Z');
 
@@ -105,6 +106,8 @@ for (const dialect of DIALECTS) {
       const after = await computeAccountingFor(ctx().db, patientId, { from: '2020-11-25', to: '2026-11-25' }, '2027-04-01');
       expect(after).toMatchObject({ listed: 8, withheld: 0 });
       expect((await auditEventsWhere(ctx(), { patientId })).filter((e) => e.recordType === 'accounting_letter').map((e) => e.action)).toEqual(['print', 'read']);
+      const stored = await ctx().db.selectFrom('accountingRequests').select('letterSha256').where('id', '=', request.id).executeTakeFirstOrThrow();
+      expect(await letterAddressesInUse(ctx().db)).toContain(stored.letterSha256);
     });
 
     it('refuses bad input naming the field, and a refused request changes nothing', async () => {
@@ -138,6 +141,11 @@ for (const dialect of DIALECTS) {
       expect(fieldsOf(expectProblem(await send(app(), privacy.session, 'POST', '/api/release/suspensions', { agencyName: 'FBI', form: 'written', fromDate: '2026-01-01', untilDate: '2026-02-01', reason: 'Old' }), 400, 'suspension.invalid'))).toEqual(['untilDate']);
       expectProblem(await send(app(), clerk.session, 'POST', '/api/release/suspensions', { agencyName: 'FBI', form: 'written', fromDate: '2026-11-25', untilDate: '2027-02-01', reason: 'Asked' }), 403, 'access.forbidden');
       expect((await send(app(), privacy.session, 'GET', '/api/release/suspensions')).json().suspensions.map((s: { agencyName: string }) => s.agencyName)).not.toContain('FBI');
+
+      const openapi = (await app().inject({ method: 'GET', url: '/api/openapi.json' })).json();
+      for (const path of ['/api/release/disclosures', '/api/release/accountings', '/api/release/accountings/{id}/letter.pdf', '/api/release/amendments/{id}/deny', '/api/release/suspensions']) {
+        expect(Object.keys(openapi.paths)).toContain(path);
+      }
     });
   });
 }

@@ -16,3 +16,16 @@ export function renderPatientLetter(ctx: Pick<AppContext, 'config' | 'clock'>, t
 
 export const dayOf = (iso: string): string => iso.slice(0, 10);
 export const dollars = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
+
+/**
+ * Every blob address a release letter is kept at (accountings, amendment decisions and notices), for
+ * the blob store's orphan sweep: these blobs are named by no document version, yet are in use.
+ */
+export async function letterAddressesInUse(db: AppContext['db']): Promise<string[]> {
+  const [accountings, amendments, notices] = await Promise.all([
+    db.selectFrom('accountingRequests').select('letterSha256').where('letterSha256', 'is not', null).execute(),
+    db.selectFrom('amendmentRequests').select('letterSha256').where('letterSha256', 'is not', null).execute(),
+    db.selectFrom('amendmentNotifications').select('letterSha256').execute(),
+  ]);
+  return [...new Set([...accountings, ...amendments, ...notices].map((r) => r.letterSha256!))];
+}

@@ -1,5 +1,5 @@
-import { Anchor, Button, Checkbox, Group, Loader, Modal, NativeSelect, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { Anchor, Button, Checkbox, Group, Loader, NativeSelect, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   amendmentLetterUrl, DENIAL_GROUNDS, notificationLetterUrl, useAmendment, useAmendmentAction, type AmendmentDetail, type DenialGround,
@@ -12,6 +12,7 @@ import { PageTitle } from '../../../components/PageTitle';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useSession } from '../../../session/SessionProvider';
 import { ExtendModal } from '../disclosures/AccountingPage';
+import { FormModal } from '../disclosures/FormModal';
 import { AmendmentStatus } from './AmendmentsSection';
 
 type Flow = 'extend' | 'accept' | 'deny' | 'statement' | null;
@@ -139,31 +140,6 @@ function Notifications({ amendment }: { amendment: AmendmentDetail }) {
         </Stack>
       )}
     </Paper>
-  );
-}
-
-function FormModal({ title, onClose, onSubmit, error, pending, submitLabel, children }: { title: string; onClose: () => void; onSubmit: () => void; error: unknown; pending: boolean; submitLabel: string; children: ReactNode }) {
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit();
-  };
-  return (
-    <Modal opened onClose={onClose} title={title} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          {children}
-          <ProblemAlert error={error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending}>
-              {submitLabel}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
   );
 }
 

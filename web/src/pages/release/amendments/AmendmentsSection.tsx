@@ -1,6 +1,6 @@
-import { Anchor, Badge, Button, Checkbox, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Loader, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { usePatientAmendments, useRequestAmendment, type Amendment } from '../../../api/amendments';
 import { apiRequest } from '../../../api/client';
@@ -11,6 +11,7 @@ import { fieldErrorsFor } from '../../../components/formErrors';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { ScrollableTable } from '../../../components/ScrollableTable';
 import { useSession } from '../../../session/SessionProvider';
+import { FormModal } from '../disclosures/FormModal';
 
 const STATUS: Record<Amendment['status'], { label: string; color: string }> = {
   open: { label: 'Open', color: 'blue.9' },
@@ -104,14 +105,11 @@ function LogAmendmentModal({ patientId, onClose }: { patientId: string; onClose:
   const [requestedChange, setRequestedChange] = useState('');
   const [documentIds, setDocumentIds] = useState<string[]>([]);
   const errors = fieldErrorsFor(request.error, { receivedOn: 'receivedOn', requestedChange: 'requestedChange' });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     request.mutate({ patientId, receivedOn, requestedChange, documentIds }, { onSuccess: (a) => navigate(`/release/amendments/${encodeURIComponent(a.id)}`) });
   };
   return (
-    <Modal opened onClose={onClose} title="Log an amendment request" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
+    <FormModal title="Log an amendment request" submitLabel="Log request" onClose={onClose} onSubmit={submit} error={request.error} pending={request.isPending}>
           <Text size="sm">Due 60 days after receipt (one 30-day extension).</Text>
           <TextInput type="date" label="Received on" required value={receivedOn} onChange={(e) => setReceivedOn(e.currentTarget.value)} error={errors.receivedOn} />
           <Textarea label="What the patient asks to change, and why" required value={requestedChange} onChange={(e) => setRequestedChange(e.currentTarget.value)} error={errors.requestedChange} autosize minRows={3} />
@@ -124,17 +122,6 @@ function LogAmendmentModal({ patientId, onClose }: { patientId: string; onClose:
               </Stack>
             </Checkbox.Group>
           )}
-          <ProblemAlert error={request.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={request.isPending}>
-              Log request
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    </FormModal>
   );
 }

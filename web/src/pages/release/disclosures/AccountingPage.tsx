@@ -1,5 +1,5 @@
-import { Alert, Anchor, Button, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Alert, Anchor, Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { accountingLetterUrl, dollars, useAccounting, useAccountingAction } from '../../../api/disclosures';
 import { PERMISSIONS } from '../../../api/permissions';
@@ -9,6 +9,7 @@ import { PageTitle } from '../../../components/PageTitle';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { ScrollableTable } from '../../../components/ScrollableTable';
 import { useSession } from '../../../session/SessionProvider';
+import { FormModal } from './FormModal';
 
 const day = (iso: string) => iso.slice(0, 10);
 
@@ -119,27 +120,10 @@ export function AccountingPage() {
 /** The one 30-day extension, with the reason the patient is told. */
 export function ExtendModal({ onClose, onSubmit, error, pending }: { onClose: () => void; onSubmit: (reason: string) => void; error: unknown; pending: boolean }) {
   const [reason, setReason] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit(reason);
-  };
   return (
-    <Modal opened onClose={onClose} title="Extend the due date by 30 days">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <Text size="sm">Allowed once, before the due date. The patient is told the reason and the new date in writing.</Text>
-          <TextInput label="Reason for the delay" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldErrorsFor(error, { reason: 'reason' }).reason} />
-          <ProblemAlert error={error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={pending}>
-              Extend
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal title="Extend the due date by 30 days" submitLabel="Extend" size="md" onClose={onClose} onSubmit={() => onSubmit(reason)} error={error} pending={pending}>
+      <Text size="sm">Allowed once, before the due date. The patient is told the reason and the new date in writing.</Text>
+      <TextInput label="Reason for the delay" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={fieldErrorsFor(error, { reason: 'reason' }).reason} />
+    </FormModal>
   );
 }

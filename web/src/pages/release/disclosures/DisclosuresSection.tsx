@@ -1,5 +1,5 @@
-import { Anchor, Badge, Button, Group, Loader, Modal, NativeSelect, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Anchor, Badge, Button, Group, Loader, NativeSelect, Paper, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { PERMISSIONS } from '../../../api/permissions';
 import type { Patient } from '../../../api/patients';
@@ -11,6 +11,7 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import { ScrollableTable } from '../../../components/ScrollableTable';
 import { formatCompactDateTime, formatFullTime } from '../../../components/time';
 import { useSession } from '../../../session/SessionProvider';
+import { FormModal } from './FormModal';
 
 /** The patient's disclosure log on the summary, with the ways to record one and to request an accounting. */
 export function DisclosuresSection({ patient }: { patient: Patient }) {
@@ -125,8 +126,7 @@ function RecordDisclosureModal({ patientId, onClose }: { patientId: string; onCl
   const [values, setValues] = useState({ disclosedAt: '', name: '', address: '', kind: 'public_health', description: '', purpose: '' });
   const set = (key: keyof typeof values) => (e: { currentTarget: { value: string } }) => setValues({ ...values, [key]: e.currentTarget.value });
   const errors = fieldErrorsFor(record.error, { disclosedAt: 'disclosedAt', name: 'name', address: 'address', kind: 'kind', description: 'description', purpose: 'purpose' });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     record.mutate(
       {
         patientId, disclosedAt: values.disclosedAt ? new Date(values.disclosedAt).toISOString() : '', kind: values.kind,
@@ -137,9 +137,7 @@ function RecordDisclosureModal({ patientId, onClose }: { patientId: string; onCl
   };
   const options = kinds.data ?? [];
   return (
-    <Modal opened onClose={onClose} title="Record a disclosure" size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
+    <FormModal title="Record a disclosure" submitLabel="Record disclosure" onClose={onClose} onSubmit={submit} error={record.error} pending={record.isPending}>
           <Text size="sm">For a disclosure made outside Chartroom (a paper report, a phone call). Entries cannot be changed later: a mistake is corrected by a new entry.</Text>
           <TextInput type="datetime-local" label="Disclosed at" required value={values.disclosedAt} onChange={set('disclosedAt')} error={errors.disclosedAt} />
           <TextInput label="Recipient" required value={values.name} onChange={set('name')} error={errors.name} />
@@ -156,18 +154,7 @@ function RecordDisclosureModal({ patientId, onClose }: { patientId: string; onCl
           />
           <Textarea label="What was disclosed" required value={values.description} onChange={set('description')} error={errors.description} autosize minRows={2} />
           <Textarea label="Purpose" required value={values.purpose} onChange={set('purpose')} error={errors.purpose} autosize minRows={2} />
-          <ProblemAlert error={record.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={record.isPending}>
-              Record disclosure
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -177,28 +164,14 @@ function RequestAccountingModal({ patientId, onClose }: { patientId: string; onC
   const [receivedOn, setReceivedOn] = useState(localToday());
   const [periodFrom, setPeriodFrom] = useState('');
   const errors = fieldErrorsFor(request.error, { receivedOn: 'receivedOn', periodFrom: 'periodFrom' });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     request.mutate({ patientId, receivedOn, ...(periodFrom ? { periodFrom } : {}) }, { onSuccess: (r) => navigate(`/release/accountings/${encodeURIComponent(r.id)}`) });
   };
   return (
-    <Modal opened onClose={onClose} title="Request an accounting of disclosures">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
+    <FormModal title="Request an accounting of disclosures" submitLabel="Request accounting" size="md" onClose={onClose} onSubmit={submit} error={request.error} pending={request.isPending}>
           <Text size="sm">Due 60 days after receipt. The first accounting in 12 months is free; a later one costs the configured fee, which the patient is told in advance.</Text>
           <TextInput type="date" label="Received on" required value={receivedOn} onChange={(e) => setReceivedOn(e.currentTarget.value)} error={errors.receivedOn} />
           <TextInput type="date" label="From (leave empty for six years)" value={periodFrom} onChange={(e) => setPeriodFrom(e.currentTarget.value)} error={errors.periodFrom} />
-          <ProblemAlert error={request.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={request.isPending}>
-              Request accounting
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    </FormModal>
   );
 }
