@@ -50,9 +50,12 @@ export function packBits(samples: Uint8Array, width: number, height: number): Ui
  * white), grey or RGB, one bit a pixel when the scan is black and white, deflated by zlib off the
  * main thread. pdf-lib's own PNG path decodes in JavaScript, about a hundred times slower on a scan.
  */
-async function embedPixels(doc: PDFDocument, bytes: Buffer, page: number, grey: boolean): Promise<{ ref: PDFRef; width: number; height: number }> {
-  const { data, info } = await sharp(bytes, { page, limitInputPixels: false }).rotate().flatten({ background: '#ffffff' })
-    .toColourspace(grey ? 'b-w' : 'srgb').raw().toBuffer({ resolveWithObject: true });
+async function embedPixels(doc: PDFDocument, bytes: Buffer, page: number, grey: boolean, hasAlpha: boolean): Promise<{ ref: PDFRef; width: number; height: number }> {
+  let image = sharp(bytes, { page, limitInputPixels: false }).rotate();
+  if (hasAlpha) image = image.flatten({ background: '#ffffff' });
+  image = grey ? image.toColourspace('b-w').extractChannel(0) : image.toColourspace('srgb');
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== (grey ? 1 : 3)) throw new Error('unexpected channels');
   const bilevel = grey && isBilevel(data);
   const samples = bilevel ? packBits(data, info.width, info.height) : data;
   const stream = doc.context.stream(await deflateAsync(samples), {
@@ -87,8 +90,10 @@ export async function addImagePages(doc: PDFDocument, bytes: Buffer, contentType
       continue;
     }
     const grey = meta.space === 'b-w' || meta.space === 'grey16' || (meta.channels ?? 3) <= 2;
-    // An unusual layout libvips cannot flatten to grey or RGB directly (extra channels) goes the slow, general way: PNG.
-    const image = await embedPixels(doc, bytes, page, grey).catch(() => embedAsPng(doc, bytes, page));
+    // Some layouts (a grey page with an odd alpha channel) cannot be flattened by libvips: then the pixels as they are, then PNG.
+    const image = await embedPixels(doc, bytes, page, grey, meta.hasAlpha ?? false)
+      .catch(() => embedPixels(doc, bytes, page, grey, false))
+      .catch(() => embedAsPng(doc, bytes, page));
     const layout = pageSizeFor(image.width, image.height, meta.density);
     const pdfPage = doc.addPage(layout.page);
     const name = pdfPage.node.newXObject('Scan', image.ref);
