@@ -5,6 +5,7 @@
  * the contents, a footer on every page, saving, and the audit event.
  */
 import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
 import { fileDocument } from '../src/documents/index.js';
 import { printChart } from '../src/documents/conversion/index.js';
 import { samplePdf } from '../test/support/documents.js';
@@ -48,10 +49,44 @@ async function run({ dialect, quick, log }: BenchOptions): Promise<BenchResult> 
     };
     rows.push(row);
     printRow(row, log);
+    rows.push(await scannedChart(ctx, quick, log));
   } finally {
     await ctx.close();
   }
   return { rows, problems };
+}
+
+/** A black-and-white 200 dpi Letter scan: white with dark bands where lines of text would be. */
+function scanPixels(): Buffer {
+  const width = 1700;
+  const pixels = Buffer.alloc(width * 2200, 255);
+  for (let line = 0; line < 55; line++) {
+    const top = 200 + line * 34;
+    for (let y = top; y < top + 14; y++) for (let x = 200; x < 1500; x += 6) pixels.fill(0, y * width + x, y * width + x + 4);
+  }
+  return pixels;
+}
+
+/** For information: a chart of scanned TIFFs, every page converted (decoded and re-embedded), not copied. */
+async function scannedChart(ctx: Awaited<ReturnType<typeof openBenchChartroom>>, quick: boolean, log: (line: string) => void): Promise<Row> {
+  const patientId = await benchPatient(ctx, 'Scanned');
+  const page = await sharp(scanPixels(), { raw: { width: 1700, height: 2200, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+  const documents = quick ? 2 : 5;
+  for (let i = 0; i < documents; i++) {
+    const tiff = await sharp(Array.from({ length: PAGES_EACH }, () => page), { join: { animated: true } }).toColourspace('b-w')
+      .tiff({ compression: 'lzw', xres: 200 / 25.4, yres: 200 / 25.4 }).toBuffer();
+    await fileDocument(ctx, BENCH_SUPERVISOR, { patientId, typeCode: '11506-3', serviceDate: '2026-11-01', status: 'final' },
+      { bytes: tiff, fileName: `scan-${i}.tif`, contentType: 'image/tiff' });
+  }
+  const start = performance.now();
+  const chart = await printChart(ctx, BENCH_SUPERVISOR, patientId, {});
+  const seconds = (performance.now() - start) / 1000;
+  const row: Row = {
+    name: 'chart-pdf-scans', dialect: ctx.dialect, figure: chart.pages / seconds, unit: 'pages/s',
+    note: `${chart.pages} pages from ${documents} black-and-white 200 dpi TIFFs in ${seconds.toFixed(2)} s, every page decoded and embedded; ${formatNumber(chart.bytes.length / 1024)} KiB`,
+  };
+  printRow(row, log);
+  return row;
 }
 
 export const chartPdf: Benchmark = {

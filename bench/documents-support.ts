@@ -10,7 +10,11 @@ export const BENCH_SUPERVISOR: Principal = {
   kind: 'user', id: '01900000-0000-7000-8000-00000000be9c', name: 'bench.supervisor', role: 'him_supervisor', permissions: new Set(permissionsOf('him_supervisor')),
 };
 
+let registered = 0;
+/** A new patient (each with another birth date, so the duplicate check never stops one). */
 export async function benchPatient(ctx: AppContext, family: string): Promise<string> {
-  const d = Demographics.parse(patientInput({ family, ssn: undefined, phones: [], email: undefined, addresses: [] }));
+  registered += 1;
+  const birthDate = `19${50 + (registered % 40)}-0${1 + (registered % 9)}-1${registered % 10}`;
+  const d = Demographics.parse(patientInput({ family, birthDate, ssn: undefined, phones: [], email: undefined, addresses: [] }));
   return (await registerPatient(ctx, actorOf(BENCH_SUPERVISOR), d)).patient.id;
 }

@@ -48,6 +48,9 @@ for (const dialect of DIALECTS) {
 
       expectProblem(await send(app(), clerk.session, 'GET', `/api/documents/${note.id}/pdf?version=9`), 404, 'not-found');
       expectProblem(await send(app(), clerk.session, 'GET', `/api/documents/${note.id}/pdf?purpose=fax`), 400, 'request.invalid');
+      expectProblem(await send(app(), clerk.session, 'GET', '/api/documents/0190f000-0000-7000-8000-000000000000/pdf'), 404, 'not-found');
+      const paths = Object.keys((await app().inject({ method: 'GET', url: '/api/openapi.json' })).json().paths);
+      expect(paths).toEqual(expect.arrayContaining(['/api/documents/{id}/pdf', '/api/patients/{id}/chart-pdf', '/api/patients/{id}/chart-bundle']));
     });
 
     it('prints the chart as one PDF: cover, table of contents, every page numbered with the patient and MRN; entered-in-error left out unless chosen', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { multiPageTiff, sampleImage } from '../../../test/support/documents.js';
-import { imageToPdf, pageSizeFor } from './image-pdf.js';
+import { imageToPdf, isBilevel, packBits, pageSizeFor } from './image-pdf.js';
 
 const pageSizes = async (bytes: Uint8Array) => (await PDFDocument.load(bytes)).getPages().map((p) => p.getSize()).map(({ width, height }) => [Math.round(width), Math.round(height)]);
 
@@ -32,5 +32,26 @@ describe('images to PDF', () => {
   it('centres an image of unknown resolution on the page, keeping its proportions', () => {
     expect(pageSizeFor(1000, 1000, undefined)).toEqual({ page: [612, 792], image: { x: 0, y: 90, width: 612, height: 612 } });
     expect(pageSizeFor(200, 100, 200)).toEqual({ page: [72, 36], image: { x: 0, y: 0, width: 72, height: 36 } });
+  });
+});
+
+describe('black-and-white scans', () => {
+  it('packs a bilevel page to one bit a pixel, white as 1, each row to a whole byte', () => {
+    expect(isBilevel(Uint8Array.from([0, 255, 255, 0]))).toBe(true);
+    expect(isBilevel(Uint8Array.from([0, 128]))).toBe(false);
+    // Two rows of 10 pixels: 2 bytes a row.
+    const row = [255, 0, 255, 0, 255, 0, 255, 0, 255, 255];
+    expect([...packBits(Uint8Array.from([...row, ...row.map((v) => 255 - v)]), 10, 2)]).toEqual([0b10101010, 0b11000000, 0b01010101, 0b00000000]);
+  });
+
+  it('embeds a black-and-white TIFF page as a one-bit image, far smaller than its pixels', async () => {
+    const pixels = new Uint8Array(1700 * 2200).fill(255);
+    pixels.fill(0, 1700 * 300, 1700 * 340); // a black band across the page
+    const page = await sharp(pixels, { raw: { width: 1700, height: 2200, channels: 1 } }).toColourspace('b-w').tiff({ compression: 'lzw', xres: 200 / 25.4, yres: 200 / 25.4 }).toBuffer();
+    expect((await sharp(page).metadata()).channels).toBe(1);
+    const pdf = await imageToPdf(page, 'image/tiff');
+    expect(await pageSizes(pdf)).toEqual([[612, 792]]);
+    expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/BitsPerComponent 1/);
+    expect(pdf.length).toBeLessThan(20_000);
   });
 });

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Loader, Modal, Paper, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Anchor, Button, Group, Loader, Modal, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
@@ -13,7 +13,8 @@ import { formatDateTime } from '../../components/time';
 import { useSession } from '../../session/SessionProvider';
 import { PatientBanner } from '../patients/PatientBanner';
 import { PatientRecordGate, RecordTitle } from '../patients/PatientRecordGate';
-import { ACCEPTED_FILES, SENSITIVITY_LABELS, STATUS_COLOURS, STATUS_LABELS, formatSize } from './document-labels';
+import { ACCEPTED_FILES, SENSITIVITY_LABELS, formatSize } from './document-labels';
+import { DocumentStatusBadge } from './DocumentStatusBadge';
 
 /** One document: its index, the viewer, its versions, and what may be done with it. */
 export function DocumentPage() {
@@ -62,7 +63,7 @@ function DocumentView({ document: d }: { document: DocumentDetail }) {
         <Facts
           items={[
             ['Type', `${d.type.display} (LOINC ${d.type.code})`],
-            ['Status', <Badge key="status" color={STATUS_COLOURS[d.status]} variant="filled">{STATUS_LABELS[d.status]}</Badge>],
+            ['Status', <DocumentStatusBadge key="status" status={d.status} />],
             ['Entered in error because', d.enteredInErrorReason],
             ['Date of service', d.serviceDate],
             ['Author', d.author],
@@ -73,12 +74,9 @@ function DocumentView({ document: d }: { document: DocumentDetail }) {
           ]}
         />
       </FactSection>
-      <Paper withBorder p="md" component="section" aria-labelledby="document-viewer">
-        <Title order={2} size="h4" id="document-viewer" mb="sm">
-          Version {version.version} of {d.version}: {version.fileName}
-        </Title>
+      <FactSection id="document-viewer" title={`Version ${version.version} of ${d.version}: ${version.fileName}`}>
         <Viewer documentId={d.id} version={version} />
-      </Paper>
+      </FactSection>
       <Versions document={d} shown={shown} onShow={setShown} />
     </>
   );
@@ -95,10 +93,7 @@ function Viewer({ documentId, version }: { documentId: string; version: Document
 
 function Versions({ document: d, shown, onShow }: { document: DocumentDetail; shown: number; onShow(v: number): void }) {
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="document-versions">
-      <Title order={2} size="h4" id="document-versions" mb="sm">
-        Versions
-      </Title>
+    <FactSection id="document-versions" title="Versions">
       <ScrollableTable label="Versions table" minWidth={700}>
         <Table striped data-testid="document-versions">
           <Table.Thead>
@@ -131,7 +126,7 @@ function Versions({ document: d, shown, onShow }: { document: DocumentDetail; sh
           </Table.Tbody>
         </Table>
       </ScrollableTable>
-    </Paper>
+    </FactSection>
   );
 }
 

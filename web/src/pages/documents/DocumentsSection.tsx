@@ -1,4 +1,5 @@
-import { Anchor, Badge, Button, Checkbox, Group, Loader, NativeSelect, Paper, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Loader, NativeSelect, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { FactSection } from '../../components/Facts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import {
@@ -11,7 +12,8 @@ import type { Patient } from '../../api/patients';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollableTable } from '../../components/ScrollableTable';
 import { useSession } from '../../session/SessionProvider';
-import { CATEGORY_LABELS, SENSITIVITY_LABELS, STATUS_COLOURS, STATUS_LABELS, saveFile, typeOptions } from './document-labels';
+import { CATEGORY_LABELS, SENSITIVITY_LABELS, STATUS_LABELS, saveFile, typeOptions } from './document-labels';
+import { DocumentStatusBadge } from './DocumentStatusBadge';
 import { UploadDocument } from './UploadDocument';
 
 /** The patient's documents on the summary: filters, upload by drag and drop, and the chart printed or exported. */
@@ -21,15 +23,12 @@ export function DocumentsSection({ patient }: { patient: Patient }) {
   const [selected, setSelected] = useState<string[]>([]);
   if (!hasPermission(PERMISSIONS.documentsRead)) return null;
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="summary-documents">
-      <Title order={2} size="h4" id="summary-documents" mb="sm">
-        Documents
-      </Title>
+    <FactSection id="summary-documents" title="Documents">
       {hasPermission(PERMISSIONS.documentsWrite) && patient.status === 'active' && <UploadDocument patient={patient} />}
       <DocumentFilters patientId={patient.id} filters={filters} onChange={(f) => { setFilters(f); setSelected([]); }} />
       <ChartActions patientId={patient.id} selection={chartSelectionFrom(selected, filters)} selectedCount={selected.length} />
       <DocumentsTable patientId={patient.id} filters={filters} selected={selected} onSelect={setSelected} />
-    </Paper>
+    </FactSection>
   );
 }
 
@@ -115,7 +114,7 @@ function DocumentsTable({ patientId, filters, selected, onSelect }: { patientId:
                 </Table.Td>
                 <Table.Td>{d.author ?? '—'}</Table.Td>
                 <Table.Td>
-                  <Badge color={STATUS_COLOURS[d.status]} variant="filled">{STATUS_LABELS[d.status]}</Badge>
+                  <DocumentStatusBadge status={d.status} />
                 </Table.Td>
                 <Table.Td>{d.content.pageCount}</Table.Td>
                 <Table.Td>{d.version}</Table.Td>
