@@ -16,6 +16,11 @@ import { SYSTEM_ACTOR } from './audit/actions.js';
 // Capabilities that link records to patients register with the MPI's merge when loaded.
 import './encounters/index.js';
 import './documents/index.js';
+// ... and those that keep content of their own register it with the orphan sweep.
+import './release/requests/index.js';
+import './release/disclosures/index.js';
+import './release/amendments/index.js';
+import './release/delivery/index.js';
 
 export interface Chartroom extends AppContext {
   close(): Promise<void>;

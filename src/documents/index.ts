@@ -5,6 +5,7 @@ import { documentsInMerge } from './merge-participant.js';
 registerMergeParticipant(documentsInMerge);
 
 export { documentRoutes } from './routes.js';
+export { registerBlobsInUse, type BlobsInUse } from './orphan-sweep.js';
 export { retentionRoutes, isUnderDocumentHold } from './retention/index.js';
 export { fileDocument, addDocumentVersion, markEnteredInError, type DocumentIndexing, type DocumentFile, type NewVersion } from './filing.js';
 // For filing several documents in one transaction (a scanned batch): check and store first, then record.

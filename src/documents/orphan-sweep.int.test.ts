@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from '../audit/actions.js';
 import { Demographics, registerPatient } from '../patients/index.js';
 import { fileDocument } from './filing.js';
 import { readDocumentContent } from './reading.js';
-import { sweepOrphanBlobs } from './orphan-sweep.js';
+import { registerBlobsInUse, sweepOrphanBlobs } from './orphan-sweep.js';
 
 const DAY = 86_400_000;
 
@@ -47,6 +47,18 @@ for (const dialect of DIALECTS) {
       expect(await ctx().blobs.exists(reupload.sha256)).toBe(true);
       const content = await readDocumentContent(ctx(), clerk, filed.id);
       expect(content.bytes.length).toBe(filed.content.size);
+    });
+
+    it('keeps content a capability registered as in use (a letter, a packet), and removes it once nothing names it', async () => {
+      const letter = await ctx().blobs.put(await samplePdf(1, 'A letter kept by its request'));
+      const kept = new Set([letter.sha256]);
+      registerBlobsInUse('test-letters', async () => kept);
+      age(ctx(), letter.sha256, new Date(Date.now() - 2 * DAY));
+      await sweepOrphanBlobs(ctx(), new Date(Date.now() - DAY));
+      expect(await ctx().blobs.exists(letter.sha256)).toBe(true);
+      kept.clear();
+      await sweepOrphanBlobs(ctx(), new Date(Date.now() - DAY));
+      expect(await ctx().blobs.exists(letter.sha256)).toBe(false);
     });
   });
 }

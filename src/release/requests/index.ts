@@ -1,8 +1,11 @@
 /** Release-of-information requests: what other capabilities may use. */
 import { registerMergeParticipant } from '../../patients/index.js';
+import { registerBlobsInUse } from '../../documents/index.js';
 import { releaseRequestsInMerge } from './merge-participant.js';
+import { letterBlobAddresses } from './letters.js';
 
 registerMergeParticipant(releaseRequestsInMerge);
+registerBlobsInUse('release-request-letters', letterBlobAddresses);
 
 export { releaseRequestRoutes } from './routes.js';
 export { logReleaseRequest } from './request-intake.js';
