@@ -151,6 +151,16 @@ describe("a patient's documents in the web app", () => {
     expect(lines).toContain(`HALVORSEN, Ingrid \u00b7 MRN ${patient.mrn} \u00b7 Page 5 of 5`);
     expect(lines.some((l) => l.includes('Night nursing note'))).toBe(false);
 
+
+    // A cover sheet for this chart's paper, from the same place: the patient comes with it.
+    await section.getByRole('button', { name: 'Print cover sheet' }).click();
+    const coverSheet = clerk.getByRole('dialog', { name: 'Print a scanning cover sheet' });
+    await coverSheet.getByRole('button', { name: 'Download cover sheet' }).waitFor();
+    // The patient is fixed: the form asks only for the visit, the type and the copies.
+    expect(await coverSheet.getByRole('textbox', { name: 'Patient' }).count()).toBe(0);
+    await clerk.keyboard.press('Escape');
+    await coverSheet.waitFor({ state: 'hidden' });
+
     const [exported] = await Promise.all([clerk.waitForEvent('download'), section.getByRole('button', { name: 'Export FHIR Bundle' }).click()]);
     const bundle = JSON.parse((await downloaded(exported)).toString('utf8'));
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });

@@ -9,6 +9,7 @@ import {
 import { usePatientEncounters } from '../../api/encounters';
 import { PERMISSIONS } from '../../api/permissions';
 import type { Patient } from '../../api/patients';
+import { CoverSheetButton } from './scanning/CoverSheetButton';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { ScrollableTable } from '../../components/ScrollableTable';
 import { useSession } from '../../session/SessionProvider';
@@ -26,7 +27,7 @@ export function DocumentsSection({ patient }: { patient: Patient }) {
     <FactSection id="summary-documents" title="Documents">
       {hasPermission(PERMISSIONS.documentsWrite) && patient.status === 'active' && <UploadDocument patient={patient} />}
       <DocumentFilters patientId={patient.id} filters={filters} onChange={(f) => { setFilters(f); setSelected([]); }} />
-      <ChartActions patientId={patient.id} selection={chartSelectionFrom(selected, filters)} selectedCount={selected.length} />
+      <ChartActions patient={patient} selection={chartSelectionFrom(selected, filters)} selectedCount={selected.length} />
       <DocumentsTable patientId={patient.id} filters={filters} selected={selected} onSelect={setSelected} />
     </FactSection>
   );
@@ -57,9 +58,9 @@ function DocumentFilters({ patientId, filters, onChange }: { patientId: string; 
   );
 }
 
-function ChartActions({ patientId, selection, selectedCount }: { patientId: string; selection: ReturnType<typeof chartSelectionFrom>; selectedCount: number }) {
-  const print = useChartFile(patientId, 'chart-pdf');
-  const bundle = useChartFile(patientId, 'chart-bundle');
+function ChartActions({ patient, selection, selectedCount }: { patient: Patient; selection: ReturnType<typeof chartSelectionFrom>; selectedCount: number }) {
+  const print = useChartFile(patient.id, 'chart-pdf');
+  const bundle = useChartFile(patient.id, 'chart-bundle');
   const which = selectedCount ? `the ${selectedCount} document${selectedCount === 1 ? '' : 's'} ticked` : 'the documents listed (entered in error left out)';
   return (
     <>
@@ -72,6 +73,8 @@ function ChartActions({ patientId, selection, selectedCount }: { patientId: stri
           onClick={() => bundle.mutate(selection, { onSuccess: (blob) => saveFile(blob, 'medical-record.fhir.json') })}>
           Export FHIR Bundle
         </Button>
+        {/* Paper for this chart goes behind a cover sheet into the next scanned batch. */}
+        {patient.status === 'active' && <CoverSheetButton patient={{ ...patient, middle: patient.middle ?? null, suffix: patient.suffix ?? null }} />}
         <Text size="sm" c="dimmed">Prints or exports {which}.</Text>
       </Group>
       <ProblemAlert error={print.error ?? bundle.error} />
