@@ -40,7 +40,7 @@ describe('first sign-in of the administrator', () => {
 
     await expectShell(page, 'Administrator');
     await heading(page, 'Welcome, Administrator');
-    for (const link of ['Documents (coming soon)', 'Audit log', 'Users', 'My account']) {
+    for (const link of ['Chart completion (coming soon)', 'Audit log', 'Users', 'My account']) {
       await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).waitFor();
     }
     await expectNoAxeViolations(page);

@@ -39,7 +39,7 @@ describe('managing users', () => {
     await heading(clerk, 'Welcome, Dana Reyes');
     // The start page offers only what works for the role; parts not built yet wait in the menu, marked as such.
     const offered = (await clerk.getByRole('main').getByRole('link').allTextContents()).map((text) => text.trim());
-    expect(offered).toEqual(['Patients', 'Census', 'Amendments', 'My account']);
+    expect(offered).toEqual(['Patients', 'Census', 'Scanning', 'Indexing queue', 'Release of information', 'Amendments', 'Retention', 'My account']);
     await expectNoAxeViolations(clerk);
   }, E2E_TIMEOUT);
 

@@ -13,10 +13,22 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Record<string
     migrationLockTableName: 'schema_migrations_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  let result: MigrationResultSet = await migrator.migrateToLatest();
+  // Kysely finds its migration tables by listing every schema's tables, with has_schema_privilege on
+  // each: a schema another installation (or test) drops at that moment fails the listing with
+  // "schema ... does not exist" (3F000) before any migration ran. Nothing was applied: try again.
+  for (let attempt = 1; attempt < 5 && result.error && !result.results?.length && isOtherSchemaGone(result.error, schema); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    result = await migrator.migrateToLatest();
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String((result.error as Error).message ?? result.error)}`);
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
+  const e = error as { code?: string; message?: string };
+  return e.code === '3F000' && typeof e.message === 'string' && (!ours || !e.message.includes(`"${ours}"`));
 }
