@@ -9,6 +9,7 @@ import * as documents from './0007-documents.js';
 import * as retention from './0009-retention.js';
 import * as releaseRequests from './0010-release-requests.js';
 import * as disclosuresAmendments from './0011-disclosures-amendments.js';
+import * as releaseFees from './0013-release-fees.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009-retention': retention,
   '0010-release-requests': releaseRequests,
   '0011-disclosures-amendments': disclosuresAmendments,
+  '0013-release-fees': releaseFees,
 };
