@@ -51,6 +51,7 @@ describe('fees on release requests', () => {
     const invoice = clerk.getByTestId('invoice');
     await expect.poll(() => invoice.getByTestId('invoice-status').textContent()).toBe('Unpaid');
     expect(await invoice.getByText(/^INV-\d{4}-\d{6}$/).count()).toBe(1);
+    await expectNoAxeViolations(clerk);
     await field(invoice, 'Reference (check number)').fill('1042');
     await invoice.getByRole('button', { name: 'Record payment' }).click();
     await expect.poll(() => invoice.getByTestId('invoice-status').textContent()).toBe('Paid');

@@ -103,3 +103,12 @@ export function useRecordPayment(requestId: string) {
     onSuccess: () => client.invalidateQueries({ queryKey: keys.invoices(requestId) }),
   });
 }
+
+export function useVoidInvoice(requestId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ invoiceId, reason }: { invoiceId: string; reason: string }) =>
+      apiRequest<{ invoice: Invoice }>(`/api/release/invoices/${encodeURIComponent(invoiceId)}/void`, { method: 'POST', body: { reason } }).then((r) => r.invoice),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.invoices(requestId) }),
+  });
+}

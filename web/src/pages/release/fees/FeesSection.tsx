@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Checkbox, Group, Loader, NativeSelect, NumberInp
 import { useState, type FormEvent } from 'react';
 import { localToday } from '../../../api/disclosures';
 import {
-  dollars, invoicePdfUrl, PAYMENT_METHODS, useFeeSchedule, useInvoices, useIssueInvoice, useQuote, useRecordPayment, type FeeLine, type Invoice, type QuoteInput, type Waiver,
+  dollars, invoicePdfUrl, PAYMENT_METHODS, useFeeSchedule, useInvoices, useIssueInvoice, useQuote, useRecordPayment, useVoidInvoice, type FeeLine, type Invoice, type QuoteInput, type Waiver,
 } from '../../../api/fees';
 import { PERMISSIONS } from '../../../api/permissions';
 import { FactSection } from '../../../components/Facts';
@@ -48,6 +48,24 @@ function Payment({ requestId, invoice }: { requestId: string; invoice: Invoice }
         <Button type="submit" variant="default" loading={pay.isPending}>Record payment</Button>
       </Group>
       {pay.error && <ProblemAlert error={pay.error} />}
+    </form>
+  );
+}
+
+function VoidInvoice({ requestId, invoice }: { requestId: string; invoice: Invoice }) {
+  const voiding = useVoidInvoice(requestId);
+  const [reason, setReason] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    voiding.mutate({ invoiceId: invoice.id, reason });
+  };
+  return (
+    <form onSubmit={submit} aria-label={`Void ${invoice.number}`}>
+      <Group align="flex-end" gap="sm">
+        <TextInput label="Reason to void" value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={260} />
+        <Button type="submit" variant="default" color="red" loading={voiding.isPending}>Void invoice</Button>
+      </Group>
+      {voiding.error && <ProblemAlert error={voiding.error} />}
     </form>
   );
 }
@@ -124,6 +142,7 @@ export function FeesSection({ requestId }: { requestId: string }) {
             {inv.payments.map((p) => <Text key={p.id} size="sm">{`${p.receivedOn}: ${dollars(p.amountCents)} by ${PAYMENT_METHODS[p.method]}${p.reference ? ` (${p.reference})` : ''}, recorded by ${p.recordedBy}`}</Text>)}
             {inv.voidReason && <Text size="sm">Void: {inv.voidReason}</Text>}
             {canWrite && (inv.status === 'unpaid' || inv.status === 'part-paid') && <Payment requestId={requestId} invoice={inv} />}
+            {canWrite && inv.status === 'unpaid' && <VoidInvoice requestId={requestId} invoice={inv} />}
           </Stack>
         ))}
       </Stack>
