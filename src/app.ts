@@ -17,6 +17,7 @@ import { encounterRoutes } from './encounters/index.js';
 import { releaseRequestRoutes } from './release/requests/index.js';
 import { disclosureRoutes } from './release/disclosures/index.js';
 import { amendmentRoutes } from './release/amendments/index.js';
+import { feeRoutes } from './release/fees/index.js';
 import { documentRoutes, retentionRoutes } from './documents/index.js';
 import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 import { chartBundleRoutes } from './interop/fhir/chart-bundle.js';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await releaseRequestRoutes(api, ctx);
     await disclosureRoutes(api, ctx);
     await amendmentRoutes(api, ctx);
+    await feeRoutes(api, ctx);
     await retentionRoutes(api, ctx);
     await chartBundleRoutes(api, ctx);
     await releaseDeliveryRoutes(api, ctx);

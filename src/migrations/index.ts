@@ -10,6 +10,7 @@ import * as scanning from './0008-scanning.js';
 import * as retention from './0009-retention.js';
 import * as releaseRequests from './0010-release-requests.js';
 import * as disclosuresAmendments from './0011-disclosures-amendments.js';
+import * as releaseFees from './0013-release-fees.js';
 import * as releaseDelivery from './0014-release-delivery.js';
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0009-retention': retention,
   '0010-release-requests': releaseRequests,
   '0011-disclosures-amendments': disclosuresAmendments,
+  '0013-release-fees': releaseFees,
   '0014-release-delivery': releaseDelivery,
 };

@@ -35,6 +35,7 @@ import { AccountingPage } from './pages/release/disclosures/AccountingPage';
 import { SuspensionsPage } from './pages/release/disclosures/SuspensionsPage';
 import { AmendmentPage } from './pages/release/amendments/AmendmentPage';
 import { AmendmentQueuePage } from './pages/release/amendments/AmendmentQueuePage';
+import { FeeSchedulePage } from './pages/release/fees/FeeSchedulePage';
 import { LegalHoldsPage } from './pages/documents/retention/LegalHoldsPage';
 import { RetentionPage } from './pages/documents/retention/RetentionPage';
 import { DeliveryPage } from './pages/release/delivery/DeliveryPage';
@@ -110,6 +111,7 @@ export function App() {
         <Route path="/release/amendments" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AmendmentQueuePage />} />} />
         <Route path="/release/amendments/:id" element={<RequirePermission permission={PERMISSIONS.releaseRead} page={<AmendmentPage />} />} />
         <Route path="/release/suspensions" element={<RequirePermission permission={PERMISSIONS.releaseReview} page={<SuspensionsPage />} />} />
+        <Route path="/release/fee-schedule" element={<RequirePermission permission={PERMISSIONS.releaseReview} page={<FeeSchedulePage />} />} />
         <Route path="/retention" element={<RequirePermission permission={PERMISSIONS.documentsWrite} page={<RetentionPage />} />} />
         <Route path="/legal-holds" element={<RequirePermission permission={PERMISSIONS.documentsHold} page={<LegalHoldsPage />} />} />
         <Route path="/release/delivery" element={<RequirePermission permission={PERMISSIONS.releaseWrite} page={<DeliveryPage />} />} />

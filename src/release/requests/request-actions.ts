@@ -8,6 +8,7 @@ import { assertStaffMember, changeRequest, moveStatus, saveRequest, type ChangeC
 import { InvalidStateTransition, type PlainMove, type RequestStatus } from './workflow.js';
 import { addDays, checkExtension } from './deadlines.js';
 import { extensionNotice, storeLetter } from './letters.js';
+import { assertFeesPaid } from '../fees/hold.js';
 
 /** A refused move answers 409 with the reason. */
 export function asConflict(err: unknown): never {
@@ -17,9 +18,10 @@ export function asConflict(err: unknown): never {
 
 /**
  * The request meets its legal basis and no hold stands, as of today; otherwise the release stops,
- * naming each unmet item's field (holds first: they stop everything).
+ * naming each unmet item's field (holds first: they stop everything). At the release itself, an
+ * unpaid invoice holds it too where the fee schedule says so (release.unpaid).
  */
-export function assertReleasable(c: ChangeContext, ctx: AppContext): void {
+export async function assertReleasable(c: ChangeContext, ctx: AppContext, step: { releasing?: boolean } = {}): Promise<void> {
   const checklist = checklistOf(c.row, requestPatientOf(c.patient), todayOf(ctx));
   const holds = checklist.holds.filter((h) => !h.met);
   if (holds.length) {
@@ -30,6 +32,7 @@ export function assertReleasable(c: ChangeContext, ctx: AppContext): void {
     throw invalid('release.not-valid', `The request does not meet its legal basis: ${failed.length} ${failed.length === 1 ? 'check is' : 'checks are'} not met.`,
       failed.map((i) => ({ field: i.field, message: i.reason! })));
   }
+  if (step.releasing) await assertFeesPaid(c.trx, c.row);
 }
 
 /**
@@ -44,7 +47,7 @@ export async function moveRequest(ctx: AppContext, principal: Principal, id: str
       throw forbidden('Returning a request from quality check is for a reviewer (release.review).');
     }
     if ((to === 'validated' && from === 'logged') || to === 'in_process' || to === 'quality_check') {
-      if (from !== 'quality_check') assertReleasable(c, ctx);
+      if (from !== 'quality_check') await assertReleasable(c, ctx);
     }
     await moveStatus(c, ctx, principal, to, note).catch(asConflict);
   });
@@ -94,7 +97,7 @@ export async function extendRequest(ctx: AppContext, principal: Principal, id: s
  * disclosure log call this inside their transaction; no route reaches it yet.
  */
 export async function releaseRequestWithPacket(c: ChangeContext, ctx: AppContext, principal: Principal, note: string | null): Promise<void> {
-  assertReleasable(c, ctx);
+  await assertReleasable(c, ctx, { releasing: true });
   await moveStatus(c, ctx, principal, 'released', note).catch(asConflict);
 }
 

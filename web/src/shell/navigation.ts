@@ -50,6 +50,7 @@ export const NAVIGATION: NavigationSection[] = [
     items: [
       { path: '/users', label: 'Users', permission: PERMISSIONS.usersManage },
       { path: '/reference-data', label: 'Reference data', permission: PERMISSIONS.referenceDataManage },
+      { path: '/release/fee-schedule', label: 'Fee schedule', permission: PERMISSIONS.releaseReview },
       { path: '/interfaces', label: 'Interfaces', permission: PERMISSIONS.interfacesManage },
     ],
   },
