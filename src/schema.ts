@@ -10,8 +10,9 @@ import type { ReleaseRequestTables } from './release/requests/schema.js';
 import type { DisclosureTables } from './release/disclosures/schema.js';
 import type { AmendmentTables } from './release/amendments/schema.js';
 import type { ReleaseDeliveryTables } from './release/delivery/schema.js';
+import type { ReleasePacketTables } from './release/packet/schema.js';
 
 /** Every table of Chartroom, as each capability declares its own. */
 export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables, InterfaceTables, DocumentTables, ScanningTables, RetentionTables,
   ReleaseRequestTables, DisclosureTables, AmendmentTables,
-  ReleaseDeliveryTables {}
+  ReleaseDeliveryTables, ReleasePacketTables {}

@@ -11,6 +11,7 @@ import * as retention from './0009-retention.js';
 import * as releaseRequests from './0010-release-requests.js';
 import * as disclosuresAmendments from './0011-disclosures-amendments.js';
 import * as releaseDelivery from './0014-release-delivery.js';
+import * as releasePackets from './0015-release-packets.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-release-requests': releaseRequests,
   '0011-disclosures-amendments': disclosuresAmendments,
   '0014-release-delivery': releaseDelivery,
+  '0015-release-packets': releasePackets,
 };
