@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/support/chartroom.js';
 import { auditEventsWhere, expectProblem, fieldsOf, send, signedInUser, useTestApp, type SignedInUser } from '../../../test/support/http.js';
 import { registerOverHttp } from '../../../test/support/patients.js';
@@ -165,6 +165,38 @@ for (const dialect of DIALECTS) {
       const disclosures = await ctx().db.selectFrom('disclosures').selectAll().where('releaseRequestId', '=', id).execute();
       expect(disclosures.map((d) => [d.kind, d.recipientName, d.purpose])).toEqual([['authorization', 'Hale & Partners LLP', 'Litigation'], ['authorization', 'Hale & Partners LLP', 'Litigation']]);
       expect(disclosures.flatMap((d) => JSON.parse(d.documentIds) as string[]).sort()).toEqual([...documents].sort());
+    });
+  });
+
+  describe(`${dialect}: releasing a packet when the mail server refuses`, () => {
+    let refusing: Awaited<ReturnType<typeof startTestMailServer>>;
+    const { app, ctx } = useTestApp(dialect, { smtpUrl: undefined });
+    beforeAll(async () => {
+      refusing = await startTestMailServer({ refuseRecipients: true });
+      ctx().config.smtpUrl = refusing.url;
+    });
+    afterAll(() => refusing.stop());
+
+    it('refuses the whole release: the request stays in quality check, no disclosure, no link', async () => {
+      ctx().clock.set(new Date('2026-11-25T09:00:00Z'));
+      const clerk = await signedInUser(app(), ctx(), 'refused.clerk', 'records_clerk');
+      const supervisor = await signedInUser(app(), ctx(), 'refused.supervisor', 'him_supervisor');
+      const patientId = await registerOverHttp(app(), clerk, 'Abernethy');
+      const form = await uploadForm({ patientId, typeCode: '18842-5', serviceDate: '2025-06-01', sensitivity: [] }, { bytes: await samplePdf(), name: 'scan.pdf', type: 'application/pdf' });
+      expect((await app().inject({ method: 'POST', url: '/api/documents', payload: form.payload, headers: { ...form.headers, cookie: clerk.session.cookie, 'x-csrf-token': clerk.session.csrfToken } })).statusCode).toBe(201);
+      const id = (await send(app(), clerk.session, 'POST', '/api/release/requests', ownRequest(patientId))).json().request.id as string;
+      for (const to of ['validated', 'in_process']) expect((await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/status`, { to })).statusCode).toBe(200);
+      const built = await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/packet`, {});
+      expect(built.statusCode, built.body).toBe(201);
+      const pages = Array.from({ length: built.json().packet.pageCount as number }, (_, i) => i + 1);
+      expect((await send(app(), supervisor.session, 'POST', `/api/release/requests/${id}/packet/quality-check`, { decision: 'confirm', confirmedPages: pages })).statusCode).toBe(200);
+      expectProblem(await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/release`, { delivery: { method: 'secure-link', recipientEmail: 'nobody@example.org', passcodeBy: 'email' } }), 500, 'mail.send-failed');
+      expect((await ctx().db.selectFrom('releaseRequests').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('quality_check');
+      expect(await ctx().db.selectFrom('disclosures').select('id').where('releaseRequestId', '=', id).execute()).toEqual([]);
+      expect(await ctx().db.selectFrom('releaseDownloadLinks').select('id').execute()).toEqual([]);
+      expect((await send(app(), clerk.session, 'GET', `/api/release/requests/${id}/packet`)).json().packet).toMatchObject({ status: 'confirmed', delivery: null });
+      // Picked up at the desk instead: released.
+      expect((await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/release`, { delivery: { method: 'pick-up' } })).statusCode).toBe(200);
     });
   });
 }
