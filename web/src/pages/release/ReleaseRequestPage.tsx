@@ -13,6 +13,7 @@ import { formatDateTime } from '../../components/time';
 import { useSession } from '../../session/SessionProvider';
 import { LegalChecklistView, ReleaseProblem } from './LegalChecklistView';
 import { RequestActions } from './RequestActions';
+import { PacketSection } from './packet/PacketSection';
 import { DueBadge } from './ReleaseQueuePage';
 
 const LETTER_LABELS: Record<string, string> = { 'extension-notice': 'Extension notice', denial: 'Denial letter', 'denial-review': 'Denial review decision' };
@@ -158,6 +159,7 @@ export function ReleaseRequestPage() {
       <FactSection id="request-documents-heading" title="Documents">
         <Documents id={r.id} />
       </FactSection>
+      <PacketSection detail={detail} />
       <FactSection id="request-letters" title="Letters">
         {detail.letters.length === 0 ? <Text c="dimmed">No letters yet.</Text> : (
           <Stack gap={4} data-testid="letters">
