@@ -168,6 +168,25 @@ for (const dialect of DIALECTS) {
     });
   });
 
+  describe(`${dialect}: release without the quality check (CHARTROOM_RELEASE_QUALITY_CHECK=false)`, () => {
+    const { app, ctx } = useTestApp(dialect, { releaseQualityCheck: false });
+    it('releases a packet straight after the build, by mail, with the address on the disclosure', async () => {
+      ctx().clock.set(new Date('2026-11-25T09:00:00Z'));
+      const clerk = await signedInUser(app(), ctx(), 'solo.clerk', 'records_clerk');
+      const patientId = await registerOverHttp(app(), clerk, 'Ferreira');
+      const form = await uploadForm({ patientId, typeCode: '18842-5', serviceDate: '2025-06-01', sensitivity: [] }, { bytes: await samplePdf(), name: 'scan.pdf', type: 'application/pdf' });
+      expect((await app().inject({ method: 'POST', url: '/api/documents', payload: form.payload, headers: { ...form.headers, cookie: clerk.session.cookie, 'x-csrf-token': clerk.session.csrfToken } })).statusCode).toBe(201);
+      const id = (await send(app(), clerk.session, 'POST', '/api/release/requests', ownRequest(patientId))).json().request.id as string;
+      for (const to of ['validated', 'in_process']) expect((await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/status`, { to })).statusCode).toBe(200);
+      expect((await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/packet`, {})).statusCode).toBe(201);
+      const released = await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/release`, { delivery: { method: 'mail', address: '9 Elm St, Bath ME', trackingNumber: 'RR1' } });
+      expect(released.statusCode, released.body).toBe(200);
+      expect(released.json().packet).toMatchObject({ status: 'released', checkedBy: null, delivery: { method: 'mail', address: '9 Elm St, Bath ME', trackingNumber: 'RR1' } });
+      const disclosures = await ctx().db.selectFrom('disclosures').select(['recipientAddress', 'kind']).where('releaseRequestId', '=', id).execute();
+      expect(disclosures).toEqual([{ recipientAddress: '9 Elm St, Bath ME', kind: 'to_patient' }]);
+    });
+  });
+
   describe(`${dialect}: releasing a packet when the mail server refuses`, () => {
     let refusing: Awaited<ReturnType<typeof startTestMailServer>>;
     const { app, ctx } = useTestApp(dialect, { smtpUrl: undefined });
