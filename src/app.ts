@@ -23,6 +23,7 @@ import { fhirRoutes, FHIR_BASE_PATH } from './interop/fhir/routes.js';
 import { chartBundleRoutes } from './interop/fhir/chart-bundle.js';
 import { hl7MonitorRoutes } from './interop/hl7/index.js';
 import { releaseDeliveryRoutes } from './release/delivery/index.js';
+import { releasePacketRoutes } from './release/packet/index.js';
 import { closeOutgoingMail } from './correspondence/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext, options: { webDir?: string } = {
     await retentionRoutes(api, ctx);
     await chartBundleRoutes(api, ctx);
     await releaseDeliveryRoutes(api, ctx);
+    await releasePacketRoutes(api, ctx);
     api.setNotFoundHandler((req, reply) => sendProblem(reply, req, notFound('This API endpoint')));
   }, { prefix: '/api' });
   await app.register(fhirRoutes(ctx, { softwareVersion: packageVersion }), { prefix: FHIR_BASE_PATH });

@@ -26,6 +26,7 @@ const EnvSchema = z.object({
   CHARTROOM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   CHARTROOM_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   CHARTROOM_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  CHARTROOM_RELEASE_QUALITY_CHECK: z.enum(['true', 'false']).default('true'),
   CHARTROOM_MRN_PREFIX: z.string().regex(/^[A-Z]{0,4}$/, 'must be 0-4 capital letters').default('M'),
   CHARTROOM_MRN_SYSTEM: z.string().min(3).default('urn:chartroom:mrn'),
   CHARTROOM_FACILITY_NAME: z.string().min(1).max(100).default('Chartroom Hospital'),
@@ -80,6 +81,8 @@ export interface Config {
   releaseAccessDays: number;
   /** The cost-based fee, in cents, for a later accounting of disclosures within 12 months (the first is free). */
   accountingFeeCents: number;
+  /** A second person checks every page of a release packet before it goes (default on). */
+  releaseQualityCheck: boolean;
   /** Where document content is kept: files under the data dir, or an S3-compatible bucket. */
   blobStore: BlobStoreConfig;
   /** Where outgoing e-mail goes (smtp://[user:pass@]host:port); without it, sending e-mail is refused. */
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     facilityName: e.CHARTROOM_FACILITY_NAME,
     releaseAccessDays: e.CHARTROOM_RELEASE_ACCESS_DAYS,
     accountingFeeCents: Math.round(e.CHARTROOM_ACCOUNTING_FEE * 100),
+    releaseQualityCheck: e.CHARTROOM_RELEASE_QUALITY_CHECK === 'true',
     blobStore: e.CHARTROOM_BLOB_STORE === 's3'
       ? {
           kind: 's3', bucket: e.CHARTROOM_S3_BUCKET!, prefix: e.CHARTROOM_S3_PREFIX, endpoint: e.CHARTROOM_S3_ENDPOINT, region: e.CHARTROOM_S3_REGION,

@@ -21,6 +21,8 @@ import './release/requests/index.js';
 import './release/disclosures/index.js';
 import './release/amendments/index.js';
 import './release/delivery/index.js';
+import './release/packet/index.js';
+import './release/fees/index.js';
 
 export interface Chartroom extends AppContext {
   close(): Promise<void>;

@@ -11,8 +11,9 @@ import type { DisclosureTables } from './release/disclosures/schema.js';
 import type { AmendmentTables } from './release/amendments/schema.js';
 import type { FeeTables } from './release/fees/schema.js';
 import type { ReleaseDeliveryTables } from './release/delivery/schema.js';
+import type { ReleasePacketTables } from './release/packet/schema.js';
 
 /** Every table of Chartroom, as each capability declares its own. */
 export interface DB extends AccessTables, AuditTables, PatientTables, EncounterTables, InterfaceTables, DocumentTables, ScanningTables, RetentionTables,
   ReleaseRequestTables, DisclosureTables, AmendmentTables,
-  FeeTables, ReleaseDeliveryTables {}
+  FeeTables, ReleaseDeliveryTables, ReleasePacketTables {}

@@ -12,6 +12,7 @@ import * as releaseRequests from './0010-release-requests.js';
 import * as disclosuresAmendments from './0011-disclosures-amendments.js';
 import * as releaseFees from './0013-release-fees.js';
 import * as releaseDelivery from './0014-release-delivery.js';
+import * as releasePackets from './0015-release-packets.js';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011-disclosures-amendments': disclosuresAmendments,
   '0013-release-fees': releaseFees,
   '0014-release-delivery': releaseDelivery,
+  '0015-release-packets': releasePackets,
 };

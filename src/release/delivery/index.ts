@@ -9,5 +9,5 @@ export {
   createDownloadLink, downloadLinksOf, revokeDownloadLink, describeDownloadLink, downloadWithPasscode, publicBaseUrl, assertMayDeliver,
   LINK_CONTENT_TYPES, type NewDownloadLink, type CreatedDownloadLink, type DownloadLinkView, type PublicLinkView, type DeliveredFile,
 } from './download-links.js';
-export { sendDownloadLink, PASSCODE_CHANNELS, type PasscodeChannel, type LinkDelivery, type SentDownloadLink } from './link-delivery.js';
+export { sendDownloadLink, linkMail, passcodeMail, PASSCODE_CHANNELS, type PasscodeChannel, type LinkDelivery, type SentDownloadLink } from './link-delivery.js';
 export { linkStatus, LINK_STATUSES, MAX_FAILED_ATTEMPTS, type LinkStatus } from './link-status.js';

@@ -1,4 +1,9 @@
 /** Fees for copies of records: what other capabilities may use. */
+import { registerBlobsInUse } from '../../documents/index.js';
+import { invoiceBlobAddresses } from './invoices.js';
+
+registerBlobsInUse('release-invoices', invoiceBlobAddresses);
+
 export { feeRoutes } from './routes.js';
 export { currentFeeSchedule } from './fee-schedules.js';
 export { assertFeesPaid, outstandingOnRequest } from './hold.js';

@@ -10,7 +10,7 @@ registerBlobsInUse('release-request-letters', letterBlobAddresses);
 export { releaseRequestRoutes } from './routes.js';
 export { logReleaseRequest } from './request-intake.js';
 export { readReleaseRequest, documentsForRequest, checklistOf, type ReleaseRequestDetail, type RequestChecklist } from './request-reading.js';
-export { changeRequest, type ChangeContext } from './request-access.js';
+export { changeRequest, moveStatus, type ChangeContext } from './request-access.js';
 export { releaseRequestWithPacket, assertReleasable } from './request-actions.js';
 export { letterBlobAddresses } from './letters.js';
 export { selectDocuments, PART2_NOTICE, type ReleaseSelection, type DocumentDecision } from './sensitive-information.js';

@@ -13,6 +13,7 @@ import { formatDateTime } from '../../components/time';
 import { useSession } from '../../session/SessionProvider';
 import { LegalChecklistView, ReleaseProblem } from './LegalChecklistView';
 import { RequestActions } from './RequestActions';
+import { PacketSection } from './packet/PacketSection';
 import { DueBadge } from './ReleaseQueuePage';
 import { FeesSection } from './fees/FeesSection';
 
@@ -160,6 +161,7 @@ export function ReleaseRequestPage() {
         <Documents id={r.id} />
       </FactSection>
       <FeesSection requestId={r.id} />
+      <PacketSection detail={detail} />
       <FactSection id="request-letters" title="Letters">
         {detail.letters.length === 0 ? <Text c="dimmed">No letters yet.</Text> : (
           <Stack gap={4} data-testid="letters">

@@ -1,0 +1,83 @@
+import type { AppContext } from '../../context.js';
+import { actorOf, type Principal } from '../../access/principal.js';
+import { recordAuditEvent } from '../../audit/trail.js';
+import { conflict } from '../../platform/errors.js';
+import { assertMailConfigured, sendMail } from '../../correspondence/index.js';
+import { changeRequest, releaseRequestWithPacket, type LegalBasis } from '../requests/index.js';
+import { recordDisclosures, type DisclosureKind } from '../disclosures/index.js';
+import { createDownloadLink, linkMail, passcodeMail, type PasscodeChannel } from '../delivery/index.js';
+import { currentPacketRow, toPacketView, type PacketView } from './packet-record.js';
+
+export type PacketDelivery =
+  | { method: 'secure-link'; recipientEmail: string; passcodeBy: PasscodeChannel; expiresInDays?: number; maxDownloads?: number }
+  | { method: 'mail'; address: string; trackingNumber?: string | null }
+  | { method: 'pick-up' };
+
+const LINK_DOWNLOADS = 3;
+
+/** What kind of disclosure a release under this basis is, for the disclosure log and the accounting. */
+export const DISCLOSURE_KIND_OF: Record<LegalBasis['kind'], DisclosureKind> = {
+  'right-of-access': 'to_patient', 'patient-directed': 'to_patient', authorization: 'authorization', 'part2-consent': 'authorization',
+  'court-order': 'judicial', subpoena: 'judicial', 'law-enforcement': 'law_enforcement', treatment: 'treatment', payment: 'payment', operations: 'operations',
+};
+
+export interface ReleasedPacket {
+  packet: PacketView;
+  disclosureIds: string[];
+  link?: { id: string; expiresAt: string; fileName: string; emailsSent: number; passcode?: string };
+}
+
+/**
+ * Releases a request's checked packet, in one transaction: the request becomes released, one
+ * disclosure entry per released document is written (date, recipient and address, what, purpose, the
+ * kind from the legal basis), the delivery is recorded on the packet and, for a secure link, the link
+ * is made on the packet's file and both e-mails sent. If sending fails, the release is refused and
+ * nothing changes.
+ */
+export async function releasePacket(ctx: AppContext, principal: Principal, requestId: string, delivery: PacketDelivery): Promise<ReleasedPacket> {
+  if (delivery.method === 'secure-link') assertMailConfigured(ctx);
+  return changeRequest(ctx, principal, requestId, `release:${delivery.method}`, async (c) => {
+    const row = await currentPacketRow(c.trx, requestId);
+    if (row.status === 'released') throw conflict('release.transition', 'This packet has been released already.');
+    if (ctx.config.releaseQualityCheck && row.status !== 'confirmed') {
+      throw conflict('release.quality-check', 'A second person must check every page of the packet before it is released.');
+    }
+    await releaseRequestWithPacket(c, ctx, principal, `Packet version ${row.version} released (${delivery.method})`);
+    const now = ctx.clock.now().toISOString();
+    const pages = toPacketView(row).pages.filter((p) => p.kind === 'document' && p.sourcePage === 1);
+    const documentIds = JSON.parse(row.documentIds) as string[];
+    const requester = c.details.requester;
+    const recipient = delivery.method === 'secure-link'
+      ? { name: requester.name, address: requester.address ?? delivery.recipientEmail }
+      : { name: requester.name, address: delivery.method === 'mail' ? delivery.address : requester.address ?? null };
+    const disclosureIds = await recordDisclosures(c.trx, ctx, actorOf(principal), documentIds.map((documentId, i) => ({
+      patientId: c.row.patientId, disclosedAt: now, recipient,
+      description: `${pages[i]?.title ?? 'Document'}, release request ${requestId}`,
+      purpose: c.details.purpose ?? 'At the request of the individual',
+      kind: DISCLOSURE_KIND_OF[c.details.basis.kind], releaseRequestId: requestId, documentIds: [documentId],
+    })));
+    let link: ReleasedPacket['link'];
+    if (delivery.method === 'secure-link') {
+      const maxDownloads = delivery.maxDownloads ?? LINK_DOWNLOADS;
+      const created = await createDownloadLink(c.trx, ctx, principal, {
+        patientId: c.row.patientId, requestId, sha256: row.blobSha256, contentType: 'application/pdf', recipientEmail: delivery.recipientEmail,
+        expiresInDays: delivery.expiresInDays, maxDownloads,
+      });
+      await sendMail(ctx, linkMail(ctx.config.facilityName, delivery.recipientEmail, created.url, created.expiresAt, maxDownloads, delivery.passcodeBy));
+      if (delivery.passcodeBy === 'email') await sendMail(ctx, passcodeMail(ctx.config.facilityName, delivery.recipientEmail, created.passcode));
+      link = {
+        id: created.id, expiresAt: created.expiresAt, fileName: created.fileName, emailsSent: delivery.passcodeBy === 'email' ? 2 : 1,
+        ...(delivery.passcodeBy === 'phone' ? { passcode: created.passcode } : {}),
+      };
+    }
+    const recorded = delivery.method === 'secure-link'
+      ? { method: delivery.method, recipientEmail: delivery.recipientEmail, passcodeBy: delivery.passcodeBy, linkId: link!.id }
+      : delivery;
+    await c.trx.updateTable('releasePackets').set({ status: 'released', delivery: JSON.stringify(recorded), releasedAt: now }).where('id', '=', row.id).execute();
+    await recordAuditEvent(c.trx, {
+      actor: actorOf(principal), action: 'disclose', patientId: c.row.patientId, recordType: 'release_packet', recordId: row.id,
+      details: { method: delivery.method, documents: documentIds.length },
+    }, ctx.clock);
+    return { packet: toPacketView({ ...row, status: 'released', delivery: JSON.stringify(recorded), releasedAt: now }), disclosureIds, link };
+  });
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { principalOf } from '../../access/request-auth.js';
+import { PASSCODE_CHANNELS } from '../delivery/index.js';
+import { buildPacket } from './packet-build.js';
+import { checkPacket } from './quality-check.js';
+import { releasePacket } from './release-step.js';
+import { packetPageImage, readPacket, readPacketPdf } from './packet-reading.js';
+
+const tags = ['release of information'];
+const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
+const points = z.number().finite().describe('Points (1/72 inch) from the page\'s top-left corner');
+
+const BuildInput = z.strictObject({
+  redactions: z.array(z.strictObject({
+    documentId: z.string().min(1).max(64), page: z.number().int().min(1), x: points, y: points, width: points, height: points,
+  })).max(500).default([]),
+});
+
+const CheckInput = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('confirm'), confirmedPages: z.array(z.number().int()).max(10_000).describe('Must be exactly 1..N') }),
+  z.strictObject({ decision: z.literal('reject'), reason: z.string().trim().min(1).max(1000) }),
+]);
+
+const ReleaseInput = z.strictObject({
+  delivery: z.discriminatedUnion('method', [
+    z.strictObject({
+      method: z.literal('secure-link'), recipientEmail: z.email().max(254), passcodeBy: z.enum(PASSCODE_CHANNELS).default('email'),
+      expiresInDays: z.number().int().min(1).max(90).optional(), maxDownloads: z.number().int().min(1).max(10).optional(),
+    }),
+    z.strictObject({ method: z.literal('mail'), address: z.string().trim().min(1).max(500), trackingNumber: z.string().trim().max(100).nullable().optional() }),
+    z.strictObject({ method: z.literal('pick-up') }),
+  ]),
+});
+
+/** The release packet of a request: build (with redactions), read, preview, quality check, release. */
+export async function releasePacketRoutes(api: FastifyInstance, ctx: AppContext): Promise<void> {
+  const r = api.withTypeProvider<ZodTypeProvider>();
+  r.post('/release/requests/:id/packet', {
+    config: { access: { permission: 'release.write' } },
+    schema: { tags, summary: 'Build the release packet (cover letter, notices, documents with redactions burned in; every page stamped); the request moves to quality check', params: IdParams, body: BuildInput },
+  }, async (req, reply) => reply.code(201).send({ packet: await buildPacket(ctx, principalOf(req), req.params.id, req.body.redactions) }));
+
+  r.get('/release/requests/:id/packet', {
+    config: { access: { permission: 'release.read' } },
+    schema: { tags, summary: "The request's latest packet: status, page count, page map", params: IdParams },
+  }, async (req) => ({ packet: await readPacket(ctx, principalOf(req), req.params.id) }));
+
+  r.get('/release/requests/:id/packet/pdf', {
+    config: { access: { permission: 'release.read' } },
+    schema: { tags, summary: "The packet's PDF (audited)", params: IdParams },
+  }, async (req, reply) => reply.type('application/pdf').header('content-disposition', 'inline; filename="release-packet.pdf"')
+    .send(Buffer.from(await readPacketPdf(ctx, principalOf(req), req.params.id))));
+
+  r.get('/release/requests/:id/packet/pages/:n/image', {
+    config: { access: { permission: 'release.read' } },
+    schema: { tags, summary: 'One page of the packet as PNG, for the preview (audited)', params: z.strictObject({ id: z.string().min(1).max(64), n: z.coerce.number().int().min(1) }) },
+  }, async (req, reply) => reply.type('image/png').send(Buffer.from(await packetPageImage(ctx, principalOf(req), req.params.id, req.params.n))));
+
+  r.post('/release/requests/:id/packet/quality-check', {
+    config: { access: { permission: 'release.review' } },
+    schema: { tags, summary: 'A second person confirms every page belongs to the patient, or rejects the packet with a reason (back to in process)', params: IdParams, body: CheckInput },
+  }, async (req) => ({ packet: await checkPacket(ctx, principalOf(req), req.params.id, req.body) }));
+
+  r.post('/release/requests/:id/release', {
+    config: { access: { permission: 'release.write' } },
+    schema: { tags, summary: 'Release the checked packet: disclosure entries, the delivery (secure link with two e-mails, mail, pick-up)', params: IdParams, body: ReleaseInput },
+  }, async (req) => releasePacket(ctx, principalOf(req), req.params.id, req.body.delivery));
+}

@@ -1,0 +1,53 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiRequest } from './client';
+import { releaseKeys } from './release';
+
+/** A request's release packet as the server answers it (docs/release.md, "Packet, quality check and release"). */
+export interface PacketPage { page: number; part: number; kind: 'cover-letter' | 'notice' | 'document'; title: string; sourcePage: number }
+export interface ReleasePacket {
+  id: string;
+  version: number;
+  pageCount: number;
+  pages: PacketPage[];
+  status: 'built' | 'confirmed' | 'rejected' | 'released' | 'superseded';
+  builtBy: string;
+  builtAt: string;
+  checkedBy: string | null;
+  checkNote: string | null;
+  delivery: { method: string } | null;
+}
+export interface PacketRedaction { documentId: string; page: number; x: number; y: number; width: number; height: number }
+export type PacketDelivery =
+  | { method: 'secure-link'; recipientEmail: string; passcodeBy: 'email' | 'phone' }
+  | { method: 'mail'; address: string; trackingNumber?: string | null }
+  | { method: 'pick-up' };
+
+const packetPath = (id: string) => `/api/release/requests/${encodeURIComponent(id)}/packet`;
+export const packetPageImageUrl = (id: string, page: number, version: number) => `${packetPath(id)}/pages/${page}/image?v=${version}`;
+export const packetPdfUrl = (id: string) => `${packetPath(id)}/pdf`;
+
+export function useReleasePacket(id: string) {
+  return useQuery({
+    queryKey: ['release', 'packet', id],
+    queryFn: async ({ signal }) => {
+      try {
+        return (await apiRequest<{ packet: ReleasePacket }>(packetPath(id), { signal })).packet;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+  });
+}
+
+/** Build, check or release: each refreshes the packet and the request. */
+export function usePacketAction<T>(id: string, path: '' | '/quality-check' | 'release') {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: T) => apiRequest<unknown>(path === 'release' ? `/api/release/requests/${encodeURIComponent(id)}/release` : `${packetPath(id)}${path}`, { method: 'POST', body }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['release', 'packet', id] });
+      void queryClient.invalidateQueries({ queryKey: releaseKeys.request(id) });
+    },
+  });
+}
