@@ -1,21 +1,26 @@
-import { inflateSync } from 'node:zlib';
-import { PDFDocument } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFName, PDFRawStream, type PDFObject } from 'pdf-lib';
+
+/** The decoded bytes of a page's content: one stream, or an array of them, each through its filters. */
+function contentOf(doc: PDFDocument, contents: PDFObject | undefined): string {
+  const resolved = contents ? doc.context.lookup(contents) : undefined;
+  const streams = resolved instanceof PDFArray ? resolved.asArray().map((ref) => doc.context.lookup(ref)) : [resolved];
+  return streams
+    .filter((s): s is PDFRawStream => s instanceof PDFRawStream)
+    .map((s) => Buffer.from(decodePDFRawStream(s).decode()).toString('latin1'))
+    .join('\n');
+}
 
 /**
- * The text a PDF drawn with standard fonts shows, line by line: each content stream is inflated and
- * its hex-string text operators decoded. Enough to assert what a printed form says.
+ * The text a PDF drawn with standard fonts shows, page by page and line by line: each page's content
+ * streams are decoded through their filters and their hex-string text operators read. Enough to
+ * assert what a printed form says. (Streams are found through the page tree, never by searching the
+ * file's bytes: compressed content can hold any byte sequence.)
  */
 export async function pdfText(bytes: Uint8Array): Promise<{ pages: number; lines: string[] }> {
   const doc = await PDFDocument.load(bytes);
-  const raw = Buffer.from(bytes).toString('latin1');
   const lines: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1], 'latin1')).toString('latin1');
-    } catch {
-      content = m[1];
-    }
+  for (const page of doc.getPages()) {
+    const content = contentOf(doc, page.node.get(PDFName.of('Contents')));
     for (const t of content.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) lines.push(Buffer.from(t[1], 'hex').toString('latin1'));
   }
   return { pages: doc.getPageCount(), lines };
