@@ -125,6 +125,8 @@ describe('an accounting of disclosures', () => {
     await clerk.getByRole('navigation').getByRole('link', { name: 'Amendments', exact: true }).click();
     await heading(clerk, 'Amendment requests');
     const row = clerk.getByTestId('amendment-queue').locator('tbody tr').first();
+    // The queue loads after the heading: wait for the request's row before reading it.
+    await row.getByRole('link', { name: 'Okafor, William' }).waitFor();
     const due = new Date(Date.now() + 60 * 86_400_000);
     expect((await row.locator('td').allTextContents())[0]).toContain(`${due.getFullYear()}-${String(due.getMonth() + 1).padStart(2, '0')}-${String(due.getDate()).padStart(2, '0')}`);
     expect(await row.getByRole('link', { name: 'Okafor, William' }).count()).toBe(1);
