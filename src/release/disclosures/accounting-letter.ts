@@ -2,7 +2,8 @@ import type { AppContext } from '../../context.js';
 import type { PatientView } from '../../patients/index.js';
 import type { Accounting } from './accounting-rules.js';
 import type { AccountingRequestView } from './accounting.js';
-import { dayOf, dollars, renderPatientLetter } from './letters.js';
+import { dollars } from '../../platform/money.js';
+import { dayOf, renderPatientLetter } from './letters.js';
 
 /**
  * The accounting as the patient receives it (164.528(b)): each disclosure's date, recipient and

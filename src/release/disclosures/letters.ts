@@ -15,7 +15,6 @@ export function renderPatientLetter(ctx: Pick<AppContext, 'config' | 'clock'>, t
 }
 
 export const dayOf = (iso: string): string => iso.slice(0, 10);
-export const dollars = (cents: number): string => `$${(cents / 100).toFixed(2)}`;
 
 /**
  * Every blob address a release letter is kept at (accountings, amendment decisions and notices), for

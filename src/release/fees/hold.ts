@@ -1,9 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../schema.js';
 import { conflict } from '../../platform/errors.js';
+import { dollars } from '../../platform/money.js';
 import { currentFeeSchedule } from './fee-schedules.js';
-
-export const dollars = (cents: number): string => `${cents < 0 ? '-' : ''}$${(Math.abs(cents) / 100).toFixed(2)}`;
 
 /** What is still owed on a request's issued (not void) invoices. */
 export async function outstandingOnRequest(trx: Kysely<DB>, requestId: string): Promise<number> {

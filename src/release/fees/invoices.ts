@@ -13,7 +13,7 @@ import { changeRequest, readReleaseRequest, type ChangeContext } from '../reques
 import { WAIVERS, type FeeSchedule, type Waiver } from './fee-schedule.js';
 import { quoteFee, type FeeLine, type FeeQuestion, type FeeQuote } from './fee-quote.js';
 import { currentFeeSchedule } from './fee-schedules.js';
-import { dollars } from './hold.js';
+import { dollars } from '../../platform/money.js';
 
 /** What the clerk tells us about the copy; who is asking (and so which rules apply) comes from the request. */
 export const QuoteInput = z.strictObject({
