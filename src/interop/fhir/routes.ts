@@ -17,7 +17,9 @@ import { registerEncounterRoutes } from './encounter-routes.js';
 import { expectedVersion, processBundle } from './transaction-bundle.js';
 import { registerDocumentRoutes } from './document-routes.js';
 
-export const FHIR_BASE_PATH = '/fhir/R4';
+import { FHIR_BASE_PATH } from './base-path.js';
+
+export { FHIR_BASE_PATH };
 
 /**
  * The FHIR R4 facade (https://hl7.org/fhir/R4/http.html) as its own Fastify scope: it parses

@@ -71,7 +71,7 @@ export interface DeliveredFile {
 }
 
 const EXTENSIONS: Record<string, string> = {
-  'application/pdf': 'pdf', 'application/zip': 'zip', 'image/tiff': 'tif', 'image/jpeg': 'jpg', 'image/png': 'png',
+  'application/pdf': 'pdf', 'application/zip': 'zip', 'application/fhir+json': 'json', 'image/tiff': 'tif', 'image/jpeg': 'jpg', 'image/png': 'png',
 };
 /** The content types a link may serve. */
 export const LINK_CONTENT_TYPES = Object.keys(EXTENSIONS) as [string, ...string[]];
@@ -116,7 +116,7 @@ export async function createDownloadLink(trx: Transaction<DB>, ctx: AppContext, 
     throw invalid('release.link-downloads', 'A link allows 1 to 10 downloads.', [{ field: 'maxDownloads', message: '1 to 10.' }]);
   }
   const extension = EXTENSIONS[input.contentType];
-  if (!extension) throw invalid('release.link-content-type', 'A link serves a PDF, ZIP, TIFF, JPEG or PNG file.', [{ field: 'contentType', message: 'Not a type a link serves.' }]);
+  if (!extension) throw invalid('release.link-content-type', 'A link serves a PDF, ZIP, FHIR Bundle (JSON), TIFF, JPEG or PNG file.', [{ field: 'contentType', message: 'Not a type a link serves.' }]);
   if (!isSha256Hex(input.sha256) || !(await ctx.blobs.exists(input.sha256))) {
     throw invalid('release.link-file', 'The file to send is not stored. Assemble or upload it first.', [{ field: 'sha256', message: 'No stored file has this address.' }]);
   }

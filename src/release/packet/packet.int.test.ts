@@ -5,30 +5,12 @@ import { registerOverHttp } from '../../../test/support/patients.js';
 import { samplePdf, uploadForm } from '../../../test/support/documents.js';
 import { pdfText } from '../../../test/support/pdf-text.js';
 import { startTestMailServer } from '../../../test/support/smtp.js';
+import { ownRecordsRequest, part2AttorneyRequest } from '../../../test/support/release.js';
 import { PART2_NOTICE } from '../requests/index.js';
 import { CONFIDENTIALITY_FOOTER } from './cover-letter.js';
 
 const mail = await startTestMailServer();
 afterAll(() => mail.stop());
-
-const ownRequest = (patientId: string) => ({
-  patientId, receivedOn: '2026-11-25', channel: 'portal',
-  requester: { kind: 'patient', name: 'Ines Marchetti', address: '4 Quay Lane, Portland ME' },
-  basis: { kind: 'right-of-access' }, identityVerification: { method: 'portal-account' },
-  scope: { wholeRecordSet: true }, format: 'pdf', delivery: { method: 'secure-link', email: 'ines@example.org' },
-});
-
-const part2Request = (patientId: string) => ({
-  patientId, receivedOn: '2026-11-24', channel: 'fax',
-  requester: { kind: 'attorney', name: 'Hale & Partners LLP', address: '1 Court St, Portland ME' },
-  basis: { kind: 'authorization', authorization: {
-    informationDescription: 'All records 2025', discloser: 'Chartroom Hospital', recipient: 'Hale & Partners LLP', purposes: ['Litigation'],
-    expiresOn: '2027-10-31', signedOn: '2026-11-10', statements: { rightToRevoke: true, conditioning: true, redisclosure: true }, sensitiveCategories: ['substance-use-disorder'],
-  } },
-  part2Consent: { patientName: 'Gallagher', discloser: 'Chartroom Hospital', informationDescription: 'SUD treatment 2025', recipient: 'Hale & Partners LLP', purpose: 'Litigation', expiresOn: '2027-10-31', signedOn: '2026-11-10', statements: { rightToRevoke: true, redisclosure: true } },
-  purpose: 'Litigation',
-  scope: { from: '2025-01-01', to: '2025-12-31', wholeRecordSet: true }, format: 'paper', delivery: { method: 'mail', address: '1 Court St, Portland ME' },
-});
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: release packet, quality check and release`, () => {
@@ -69,7 +51,7 @@ for (const dialect of DIALECTS) {
 
     it('builds a stamped packet, a second person checks every page, and a secure-link release writes disclosures and sends both e-mails', async () => {
       await setUp();
-      const { patientId, id, documents } = await inProcess('Marchetti', ownRequest);
+      const { patientId, id, documents } = await inProcess('Marchetti', ownRecordsRequest);
       const built = await build(clerk, id, [{ documentId: documents[0], page: 1, x: 50, y: 50, width: 200, height: 40 }]);
       expect(built.statusCode, built.body).toBe(201);
       const packet = built.json().packet;
@@ -122,7 +104,7 @@ for (const dialect of DIALECTS) {
 
     it('keeps the builder from checking their own packet; a rejection sends the request back', async () => {
       await setUp();
-      const { id } = await inProcess('Lindqvist', ownRequest);
+      const { id } = await inProcess('Lindqvist', ownRecordsRequest);
       expect((await build(supervisor, id)).statusCode).toBe(201);
       expectProblem(await send(app(), supervisor.session, 'POST', `/api/release/requests/${id}/packet/quality-check`, { decision: 'confirm', confirmedPages: [1, 2, 3] }), 403, 'access.forbidden');
       const rejected = await send(app(), privacy.session, 'POST', `/api/release/requests/${id}/packet/quality-check`, { decision: 'reject', reason: 'Page 3 belongs to another patient' });
@@ -136,7 +118,7 @@ for (const dialect of DIALECTS) {
 
     it('refuses a redaction outside the page, naming it, and changes nothing', async () => {
       await setUp();
-      const { id, documents } = await inProcess('Okonkwo', ownRequest);
+      const { id, documents } = await inProcess('Okonkwo', ownRecordsRequest);
       const problem = expectProblem(await build(clerk, id, [
         { documentId: documents[0], page: 1, x: 10, y: 10, width: 20, height: 20 },
         { documentId: documents[0], page: 2, x: 500, y: 700, width: 400, height: 400 },
@@ -150,7 +132,7 @@ for (const dialect of DIALECTS) {
 
     it('puts the Part 2 notice in a packet with a substance-use-disorder document released under Part 2 consent, and mails it', async () => {
       await setUp();
-      const { id, documents } = await inProcess('Gallagher', part2Request, [[], ['substance-use-disorder']]);
+      const { id, documents } = await inProcess('Gallagher', part2AttorneyRequest, [[], ['substance-use-disorder']]);
       const built = await build(clerk, id);
       expect(built.statusCode, built.body).toBe(201);
       const pages = built.json().packet.pages as { kind: string; title: string }[];
@@ -176,7 +158,7 @@ for (const dialect of DIALECTS) {
       const patientId = await registerOverHttp(app(), clerk, 'Ferreira');
       const form = await uploadForm({ patientId, typeCode: '18842-5', serviceDate: '2025-06-01', sensitivity: [] }, { bytes: await samplePdf(), name: 'scan.pdf', type: 'application/pdf' });
       expect((await app().inject({ method: 'POST', url: '/api/documents', payload: form.payload, headers: { ...form.headers, cookie: clerk.session.cookie, 'x-csrf-token': clerk.session.csrfToken } })).statusCode).toBe(201);
-      const id = (await send(app(), clerk.session, 'POST', '/api/release/requests', ownRequest(patientId))).json().request.id as string;
+      const id = (await send(app(), clerk.session, 'POST', '/api/release/requests', ownRecordsRequest(patientId))).json().request.id as string;
       for (const to of ['validated', 'in_process']) expect((await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/status`, { to })).statusCode).toBe(200);
       expect((await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/packet`, {})).statusCode).toBe(201);
       const released = await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/release`, { delivery: { method: 'mail', address: '9 Elm St, Bath ME', trackingNumber: 'RR1' } });
@@ -203,7 +185,7 @@ for (const dialect of DIALECTS) {
       const patientId = await registerOverHttp(app(), clerk, 'Abernethy');
       const form = await uploadForm({ patientId, typeCode: '18842-5', serviceDate: '2025-06-01', sensitivity: [] }, { bytes: await samplePdf(), name: 'scan.pdf', type: 'application/pdf' });
       expect((await app().inject({ method: 'POST', url: '/api/documents', payload: form.payload, headers: { ...form.headers, cookie: clerk.session.cookie, 'x-csrf-token': clerk.session.csrfToken } })).statusCode).toBe(201);
-      const id = (await send(app(), clerk.session, 'POST', '/api/release/requests', ownRequest(patientId))).json().request.id as string;
+      const id = (await send(app(), clerk.session, 'POST', '/api/release/requests', ownRecordsRequest(patientId))).json().request.id as string;
       for (const to of ['validated', 'in_process']) expect((await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/status`, { to })).statusCode).toBe(200);
       const built = await send(app(), clerk.session, 'POST', `/api/release/requests/${id}/packet`, {});
       expect(built.statusCode, built.body).toBe(201);

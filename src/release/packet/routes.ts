@@ -7,6 +7,7 @@ import { PASSCODE_CHANNELS } from '../delivery/index.js';
 import { buildPacket } from './packet-build.js';
 import { checkPacket } from './quality-check.js';
 import { releasePacket } from './release-step.js';
+import { makeElectronicCopy, PACKET_FILE_FORMATS } from './electronic-copy.js';
 import { packetPageImage, readPacket, readPacketPdf } from './packet-reading.js';
 
 const tags = ['release of information'];
@@ -29,6 +30,7 @@ const ReleaseInput = z.strictObject({
     z.strictObject({
       method: z.literal('secure-link'), recipientEmail: z.email().max(254), passcodeBy: z.enum(PASSCODE_CHANNELS).default('email'),
       expiresInDays: z.number().int().min(1).max(90).optional(), maxDownloads: z.number().int().min(1).max(10).optional(),
+      file: z.enum(PACKET_FILE_FORMATS).default('pdf').describe('pdf: the packet as one PDF; zip: one PDF per part with a contents list; fhir-bundle: a FHIR R4 Bundle with each part inline'),
     }),
     z.strictObject({ method: z.literal('mail'), address: z.string().trim().min(1).max(500), trackingNumber: z.string().trim().max(100).nullable().optional() }),
     z.strictObject({ method: z.literal('pick-up') }),
@@ -53,6 +55,18 @@ export async function releasePacketRoutes(api: FastifyInstance, ctx: AppContext)
     schema: { tags, summary: "The packet's PDF (audited)", params: IdParams },
   }, async (req, reply) => reply.type('application/pdf').header('content-disposition', 'inline; filename="release-packet.pdf"')
     .send(Buffer.from(await readPacketPdf(ctx, principalOf(req), req.params.id))));
+
+  r.get('/release/requests/:id/packet/file', {
+    config: { access: { permission: 'release.read' } },
+    schema: {
+      tags, summary: "The packet as a file to send: PDF, ZIP (one PDF per part and a contents list) or FHIR R4 Bundle (audited)", params: IdParams,
+      querystring: z.strictObject({ format: z.enum(PACKET_FILE_FORMATS) }),
+    },
+  }, async (req, reply) => {
+    const copy = await makeElectronicCopy(ctx, principalOf(req), req.params.id, req.query.format);
+    return reply.type(copy.contentType).header('content-disposition', `attachment; filename="release-packet.${copy.extension}"`)
+      .header('cache-control', 'no-store').send(Buffer.from(copy.bytes));
+  });
 
   r.get('/release/requests/:id/packet/pages/:n/image', {
     config: { access: { permission: 'release.read' } },

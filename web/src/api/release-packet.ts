@@ -17,14 +17,17 @@ export interface ReleasePacket {
   delivery: { method: string } | null;
 }
 export interface PacketRedaction { documentId: string; page: number; x: number; y: number; width: number; height: number }
+/** The file a secure link serves: the packet as one PDF, a ZIP of one PDF per part, or a FHIR R4 Bundle. */
+export type PacketFileFormat = 'pdf' | 'zip' | 'fhir-bundle';
 export type PacketDelivery =
-  | { method: 'secure-link'; recipientEmail: string; passcodeBy: 'email' | 'phone' }
+  | { method: 'secure-link'; recipientEmail: string; passcodeBy: 'email' | 'phone'; file: PacketFileFormat }
   | { method: 'mail'; address: string; trackingNumber?: string | null }
   | { method: 'pick-up' };
 
 const packetPath = (id: string) => `/api/release/requests/${encodeURIComponent(id)}/packet`;
 export const packetPageImageUrl = (id: string, page: number, version: number) => `${packetPath(id)}/pages/${page}/image?v=${version}`;
 export const packetPdfUrl = (id: string) => `${packetPath(id)}/pdf`;
+export const packetFileUrl = (id: string, format: Exclude<PacketFileFormat, 'pdf'>) => `${packetPath(id)}/file?format=${format}`;
 
 export function useReleasePacket(id: string) {
   return useQuery({

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { PERMISSIONS } from '../../../api/permissions';
 import { useRequestDocuments, type ReleaseRequestDetail } from '../../../api/release';
 import {
-  packetPageImageUrl, packetPdfUrl, usePacketAction, useReleasePacket,
-  type PacketDelivery, type PacketRedaction, type ReleasePacket,
+  packetFileUrl, packetPageImageUrl, packetPdfUrl, usePacketAction, useReleasePacket,
+  type PacketDelivery, type PacketFileFormat, type PacketRedaction, type ReleasePacket,
 } from '../../../api/release-packet';
 import { FactSection } from '../../../components/Facts';
 import { useSession } from '../../../session/SessionProvider';
@@ -77,9 +77,11 @@ function Release({ id, detail }: { id: string; detail: ReleaseRequestDetail }) {
   const [method, setMethod] = useState<PacketDelivery['method']>('secure-link');
   const [email, setEmail] = useState(detail.request.delivery.email ?? detail.request.requester.email ?? '');
   const [passcodeBy, setPasscodeBy] = useState<'email' | 'phone'>('email');
+  // A request for a FHIR copy goes as a Bundle unless the clerk chooses otherwise.
+  const [file, setFile] = useState<PacketFileFormat>(detail.request.format === 'fhir' ? 'fhir-bundle' : 'pdf');
   const [address, setAddress] = useState(detail.request.delivery.address ?? detail.request.requester.address ?? '');
   const [tracking, setTracking] = useState('');
-  const delivery: PacketDelivery = method === 'secure-link' ? { method, recipientEmail: email, passcodeBy }
+  const delivery: PacketDelivery = method === 'secure-link' ? { method, recipientEmail: email, passcodeBy, file }
     : method === 'mail' ? { method, address, trackingNumber: tracking || null } : { method };
   const answer = release.data as { link?: { passcode?: string } } | undefined;
   return (
@@ -91,6 +93,8 @@ function Release({ id, detail }: { id: string; detail: ReleaseRequestDetail }) {
           <TextInput label="Recipient e-mail" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
           <NativeSelect label="Passcode by" value={passcodeBy} onChange={(e) => setPasscodeBy(e.currentTarget.value as 'email' | 'phone')}
             data={[{ value: 'email', label: 'A second e-mail' }, { value: 'phone', label: 'Telephone (shown once here)' }]} />
+          <NativeSelect label="File sent" value={file} onChange={(e) => setFile(e.currentTarget.value as PacketFileFormat)}
+            data={[{ value: 'pdf', label: 'One PDF' }, { value: 'zip', label: 'ZIP: a PDF for each part, with a contents list' }, { value: 'fhir-bundle', label: 'FHIR R4 Bundle (JSON)' }]} />
         </>
       )}
       {method === 'mail' && (
@@ -124,7 +128,11 @@ export function PacketSection({ detail }: { detail: ReleaseRequestDetail }) {
         {current && (
           <>
             <Text data-testid="packet-status">Version {current.version}, {current.pageCount} pages: {STATUS_TEXT[current.status]}{current.checkNote ? ` (${current.checkNote})` : ''}</Text>
-            <Anchor href={packetPdfUrl(id)} target="_blank" rel="noopener">Open the packet (PDF)</Anchor>
+            <Group gap="md">
+              <Anchor href={packetPdfUrl(id)} target="_blank" rel="noopener">Open the packet (PDF)</Anchor>
+              <Anchor href={packetFileUrl(id, 'zip')} download>Download as ZIP</Anchor>
+              <Anchor href={packetFileUrl(id, 'fhir-bundle')} download>Download as FHIR Bundle</Anchor>
+            </Group>
             <Table data-testid="packet-pages">
               <Table.Thead><Table.Tr><Table.Th scope="col">Page</Table.Th><Table.Th scope="col">What</Table.Th><Table.Th scope="col">Source page</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>

@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileDocument } from '../../src/documents/index.js';
+import { makePrincipal } from '../../src/access/principal.js';
+import { createUserOn } from '../support/accounts.js';
+import { samplePdf } from '../support/documents.js';
+import { patientInput } from '../support/patients.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestMailServer, type TestMailServer } from '../support/smtp.js';
+import { expectNoAxeViolations, launchBrowser, openContext } from './browser.js';
+import { callApi, E2E_TIMEOUT, field, heading, openSignedIn, openSignedInEnrolling, registerPatientThroughApi } from './steps.js';
+
+const CLERK = { username: 'mokafor', displayName: 'Maryam Okafor', password: 'Granary window 61 q' };
+const REVIEWER = { username: 'pdelacroix', displayName: 'Paul Delacroix', password: 'Orchard ladder 27 q' };
+
+describe('records released electronically as a FHIR Bundle or a ZIP', () => {
+  let server: TestServer;
+  let mail: TestMailServer;
+  let browser: Browser;
+  let clerk: Page;
+  let reviewer: Page;
+  let requestId: string;
+
+  beforeAll(async () => {
+    mail = await startTestMailServer();
+    [server, browser] = await Promise.all([startTestServer({ config: { smtpUrl: mail.url, facilityName: 'Harbor General' } }), launchBrowser()]);
+    const clerkId = await createUserOn(server, { ...CLERK, role: 'records_clerk' });
+    await createUserOn(server, { ...REVIEWER, role: 'him_supervisor' });
+    clerk = await openSignedIn(browser, server, CLERK);
+    reviewer = await openSignedInEnrolling(browser, server, REVIEWER);
+    const patient = await registerPatientThroughApi(clerk, patientInput({ family: 'Abernathy' }));
+    const principal = makePrincipal('user', clerkId, CLERK.username, 'records_clerk', {});
+    await fileDocument(server.running.chartroom, principal, { patientId: patient.id, typeCode: '18842-5', title: 'Discharge summary', serviceDate: '2026-11-20', status: 'final' }, {
+      bytes: await samplePdf(2), fileName: 'summary.pdf', contentType: 'application/pdf',
+    });
+    // The patient asks for a FHIR copy for their health app.
+    const logged = await callApi<{ request: { id: string } }>(clerk, 'POST', '/api/release/requests', {
+      patientId: patient.id, receivedOn: new Date().toISOString().slice(0, 10), channel: 'portal',
+      requester: { kind: 'patient', name: 'Ruth Abernathy' }, basis: { kind: 'right-of-access' }, identityVerification: { method: 'portal-account' },
+      scope: { wholeRecordSet: true }, format: 'fhir', delivery: { method: 'secure-link', email: 'ruth@example.org' },
+    });
+    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
+    requestId = logged.body.request.id;
+    for (const to of ['validated', 'in_process']) expect((await callApi(clerk, 'POST', `/api/release/requests/${requestId}/status`, { to })).status).toBe(200);
+    expect((await callApi(clerk, 'POST', `/api/release/requests/${requestId}/packet`, { redactions: [] })).status).toBe(201);
+  }, E2E_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await mail?.stop();
+  });
+
+  it('offers the packet as a ZIP, and sends a FHIR request as a Bundle by secure link', async () => {
+    const url = new URL(`/release/${requestId}`, server.url).href;
+    await reviewer.goto(url);
+    await heading(reviewer, 'Request for records');
+    await reviewer.getByRole('checkbox', { name: 'All 3 pages belong to the patient' }).check();
+    await reviewer.getByRole('button', { name: 'Confirm every page' }).click();
+    await expect.poll(() => reviewer.getByTestId('packet-status').textContent()).toMatch(/Checked: ready to release/);
+
+    await clerk.goto(url);
+    await heading(clerk, 'Request for records');
+    await clerk.getByTestId('packet-release').waitFor();
+    // The staff copy as a ZIP: a PDF for each part and the contents list.
+    const [zipDownload] = await Promise.all([clerk.waitForEvent('download'), clerk.getByRole('link', { name: 'Download as ZIP' }).click()]);
+    expect(zipDownload.suggestedFilename()).toBe('release-packet.zip');
+    const zip = unzipSync(new Uint8Array(await readFile((await zipDownload.path())!)));
+    expect(Object.keys(zip).sort()).toEqual(['01-cover-letter.pdf', '02-discharge-summary-2026-11-20.pdf', 'contents.txt']);
+
+    // A request for a FHIR copy is sent as a Bundle unless the clerk chooses otherwise.
+    expect(await clerk.getByLabel('File sent').inputValue()).toBe('fhir-bundle');
+    await expectNoAxeViolations(clerk);
+    await clerk.getByRole('button', { name: 'Release', exact: true }).click();
+    await expect.poll(() => clerk.getByTestId('request-status').textContent()).toBe('Released');
+
+    const [linkMail, passcodeMail] = await mail.waitFor(2);
+    const link = /https?:\/\/\S+\/download\/[A-Za-z0-9_-]{43}/.exec(linkMail.text)![0];
+    const passcode = /passcode is: (\d{8})/.exec(passcodeMail.text)![1];
+    const recipient = await (await openContext(browser)).newPage();
+    await recipient.goto(new URL(new URL(link).pathname, server.url).href);
+    await heading(recipient, 'Download your records');
+    await field(recipient, 'Passcode').fill(passcode);
+    const [download] = await Promise.all([recipient.waitForEvent('download'), recipient.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^records-[0-9a-f]{8}\.json$/);
+    const bundle = JSON.parse(await readFile((await download.path())!, 'utf8')) as { resourceType: string; type: string; entry: { resource: { resourceType: string } }[] };
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual(['Patient', 'DocumentReference', 'DocumentReference']);
+  }, E2E_TIMEOUT);
+});
