@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { recordAuditEvents } from '../../audit/trail.js';
 import { actorOf, type Principal } from '../../access/principal.js';
-import { assertPatientReadable, getPatientRow } from '../../patients/index.js';
+import { assertPatientReadable, patientRowsByIds } from '../../patients/index.js';
 import { isDomainError } from '../../platform/errors.js';
 import { detailsOf, requestPatientOf, todayOf, type ReleaseRequestRow } from './request-record.js';
 import { assigneeOf } from './request-reading.js';
@@ -52,11 +52,14 @@ export async function listWorkQueue(ctx: AppContext, principal: Principal, filte
   if (filters.overdueOnly) q = q.where('dueDate', '<', today).where('status', 'in', [...OPEN_STATUSES]);
   const rows: ReleaseRequestRow[] = await q.orderBy('dueDate').orderBy('receivedOn').orderBy('id').limit(QUEUE_LIMIT).execute();
 
+  // The queue's patients in one query, not one a row.
+  const patientRows = new Map((await patientRowsByIds(ctx, [...new Set(rows.map((r) => r.patientId))])).map((p) => [p.id, p]));
   const names = new Map<string, { id: string; name: string } | null>();
   const items: QueueItem[] = [];
   const shown: { patientId: string; emergency: boolean }[] = [];
   for (const row of rows) {
-    const patientRow = await getPatientRow(ctx.db, row.patientId);
+    const patientRow = patientRows.get(row.patientId);
+    if (!patientRow) throw new Error(`release request ${row.id} names a patient that is not on file`);
     const emergency = await assertPatientReadable(ctx, principal, patientRow).catch((err) => {
       if (isDomainError(err) && err.kind === 'forbidden') return undefined;
       throw err;
