@@ -1,3 +1,4 @@
+import * as mupdf from 'mupdf';
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFName, PDFRawStream, type PDFObject } from 'pdf-lib';
 
 /** The decoded bytes of a page's content: one stream, or an array of them, each through its filters. */
@@ -24,4 +25,18 @@ export async function pdfText(bytes: Uint8Array): Promise<{ pages: number; lines
     for (const t of content.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) lines.push(Buffer.from(t[1], 'hex').toString('latin1'));
   }
   return { pages: doc.getPageCount(), lines };
+}
+
+/**
+ * Each page's text as a PDF reader finds it (mupdf's text extraction: what a recipient could select
+ * and copy), whatever wrote the page: pdf-lib's hex strings and mupdf's rewritten content alike. For
+ * asserting that a redaction removed text while the rest of the page kept it.
+ */
+export function pdfPageTexts(bytes: Uint8Array): string[] {
+  const doc = mupdf.Document.openDocument(bytes, 'application/pdf');
+  try {
+    return Array.from({ length: doc.countPages() }, (_, i) => doc.loadPage(i).toStructuredText('preserve-whitespace').asText());
+  } finally {
+    doc.destroy();
+  }
 }

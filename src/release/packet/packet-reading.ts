@@ -1,10 +1,10 @@
-import * as mupdf from 'mupdf';
 import type { AppContext } from '../../context.js';
 import { actorOf, type Principal } from '../../access/principal.js';
 import { recordAuditEvent } from '../../audit/trail.js';
 import { invalid } from '../../platform/errors.js';
 import { readReleaseRequest } from '../requests/index.js';
 import { requirePacketRow, toPacketView, type PacketRow, type PacketView } from './packet-record.js';
+import { pageImageOf, withPdfDocument } from './page-image.js';
 
 /** The request's latest packet (reading the request checks the patient is open to the caller, audited). */
 export async function readPacket(ctx: AppContext, principal: Principal, requestId: string): Promise<PacketView> {
@@ -32,11 +32,5 @@ export async function packetPageImage(ctx: AppContext, principal: Principal, req
   const pageCount = (await requirePacketRow(ctx.db, requestId)).pageCount;
   if (page < 1 || page > pageCount) throw invalid('release.packet-page', `The packet has ${pageCount} pages.`, [{ field: 'n', message: `1 to ${pageCount}.` }]);
   const { bytes } = await auditedBytes(ctx, principal, requestId, { part: 'page-image', page });
-  const doc = mupdf.Document.openDocument(bytes, 'application/pdf');
-  try {
-    const pixmap = doc.loadPage(page - 1).toPixmap(mupdf.Matrix.scale(1.25, 1.25), mupdf.ColorSpace.DeviceRGB, false, true);
-    return pixmap.asPNG().slice();
-  } finally {
-    doc.destroy();
-  }
+  return withPdfDocument(bytes, (doc) => pageImageOf(doc, page));
 }

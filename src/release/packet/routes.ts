@@ -9,9 +9,16 @@ import { checkPacket } from './quality-check.js';
 import { releasePacket } from './release-step.js';
 import { makeElectronicCopy, PACKET_FILE_FORMATS } from './electronic-copy.js';
 import { packetPageImage, readPacket, readPacketPdf } from './packet-reading.js';
+import { documentPageImage, readDocumentPages } from './document-preview.js';
 
 const tags = ['release of information'];
 const IdParams = z.strictObject({ id: z.string().min(1).max(64) });
+const DocumentParams = z.strictObject({ id: z.string().min(1).max(64), documentId: z.string().min(1).max(64) });
+const DocumentPagesAnswer = z.object({
+  documentId: z.string(),
+  pageCount: z.number().int(),
+  pages: z.array(z.object({ page: z.number().int(), width: z.number().describe('Points, as the page is seen'), height: z.number().describe('Points, as the page is seen') })),
+});
 const points = z.number().finite().describe('Points (1/72 inch) from the page\'s top-left corner');
 
 const BuildInput = z.strictObject({
@@ -72,6 +79,22 @@ export async function releasePacketRoutes(api: FastifyInstance, ctx: AppContext)
     config: { access: { permission: 'release.read' } },
     schema: { tags, summary: 'One page of the packet as PNG, for the preview (audited)', params: z.strictObject({ id: z.string().min(1).max(64), n: z.coerce.number().int().min(1) }) },
   }, async (req, reply) => reply.type('image/png').send(Buffer.from(await packetPageImage(ctx, principalOf(req), req.params.id, req.params.n))));
+
+  r.get('/release/requests/:id/documents/:documentId/pages', {
+    config: { access: { permission: 'release.read' } },
+    schema: {
+      tags, summary: "An included document's page count and each page's size in points as it is seen, to draw redaction boxes on its pages (audited)",
+      params: DocumentParams, response: { 200: DocumentPagesAnswer },
+    },
+  }, async (req) => readDocumentPages(ctx, principalOf(req), req.params.id, req.params.documentId));
+
+  r.get('/release/requests/:id/documents/:documentId/pages/:n/image', {
+    config: { access: { permission: 'release.read' } },
+    schema: {
+      tags, summary: 'One page of an included document as PNG, before the packet is built, to draw redaction boxes on (audited)',
+      params: DocumentParams.extend({ n: z.coerce.number().int().min(1) }),
+    },
+  }, async (req, reply) => reply.type('image/png').send(Buffer.from(await documentPageImage(ctx, principalOf(req), req.params.id, req.params.documentId, req.params.n))));
 
   r.post('/release/requests/:id/packet/quality-check', {
     config: { access: { permission: 'release.review' } },

@@ -54,3 +54,21 @@ export function usePacketAction<T>(id: string, path: '' | '/quality-check' | 're
     },
   });
 }
+
+/** An included document's pages before the packet is built: how many, and each one's size in points as the page is seen. */
+export interface DocumentPageSize { page: number; width: number; height: number }
+export interface DocumentPages { documentId: string; pageCount: number; pages: DocumentPageSize[] }
+
+const documentPagesPath = (id: string, documentId: string) => `/api/release/requests/${encodeURIComponent(id)}/documents/${encodeURIComponent(documentId)}/pages`;
+/** One page of an included document as PNG, to draw redaction boxes on (each load is an audited read). */
+export const documentPageImageUrl = (id: string, documentId: string, page: number) => `${documentPagesPath(id, documentId)}/${page}/image`;
+
+/** The page sizes that turn pixels on the preview into points. Kept while the clerk draws: each fetch is an audited read. */
+export function useDocumentPages(id: string, documentId: string | undefined) {
+  return useQuery({
+    queryKey: ['release', 'document-pages', id, documentId],
+    enabled: Boolean(documentId),
+    staleTime: Infinity,
+    queryFn: ({ signal }) => apiRequest<DocumentPages>(documentPagesPath(id, documentId!), { signal }),
+  });
+}

@@ -1,48 +1,19 @@
-import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import { PERMISSIONS } from '../../../api/permissions';
-import { useRequestDocuments, type ReleaseRequestDetail } from '../../../api/release';
+import type { ReleaseRequestDetail } from '../../../api/release';
 import {
   packetFileUrl, packetPageImageUrl, packetPdfUrl, usePacketAction, useReleasePacket,
-  type PacketDelivery, type PacketFileFormat, type PacketRedaction, type ReleasePacket,
+  type PacketDelivery, type PacketFileFormat, type ReleasePacket,
 } from '../../../api/release-packet';
 import { FactSection } from '../../../components/Facts';
 import { useSession } from '../../../session/SessionProvider';
 import { ReleaseProblem } from '../LegalChecklistView';
+import { BuildPacket } from './BuildPacket';
 
 const STATUS_TEXT: Record<ReleasePacket['status'], string> = {
   built: 'Waiting for quality check', confirmed: 'Checked: ready to release', rejected: 'Rejected at quality check', released: 'Released', superseded: 'Replaced',
 };
-
-/** Build the packet, with redaction boxes (points from the page's top-left). */
-function BuildPacket({ id }: { id: string }) {
-  const documents = useRequestDocuments(id, true);
-  const build = usePacketAction<{ redactions: PacketRedaction[] }>(id, '');
-  const included = documents.data?.documents.filter((d) => d.included) ?? [];
-  const [boxes, setBoxes] = useState<PacketRedaction[]>([]);
-  const change = (i: number, patch: Partial<PacketRedaction>) => setBoxes(boxes.map((b, j) => (j === i ? { ...b, ...patch } : b)));
-  return (
-    <Stack gap="xs" data-testid="packet-build">
-      <Text size="sm">Redactions are blacked out for good in the packet. Positions are in points (1/72 inch) from the page&apos;s top-left corner.</Text>
-      {boxes.map((b, i) => (
-        <Group key={i} gap="xs" align="end" role="group" aria-label={`Redaction ${i + 1}`}>
-          <NativeSelect label="Document" value={b.documentId} onChange={(e) => change(i, { documentId: e.currentTarget.value })}
-            data={included.map((d) => ({ value: d.documentId, label: `${d.title ?? d.type} (${d.serviceDate})` }))} />
-          {(['page', 'x', 'y', 'width', 'height'] as const).map((k) => (
-            <NumberInput key={k} label={k === 'page' ? 'Page' : k.charAt(0).toUpperCase() + k.slice(1)} w={90} min={k === 'page' ? 1 : 0} value={b[k]}
-              onChange={(v) => change(i, { [k]: Number(v) || 0 })} />
-          ))}
-          <Button variant="subtle" color="red" onClick={() => setBoxes(boxes.filter((_, j) => j !== i))}>Remove</Button>
-        </Group>
-      ))}
-      <Group>
-        <Button variant="default" disabled={!included.length} onClick={() => setBoxes([...boxes, { documentId: included[0]?.documentId ?? '', page: 1, x: 0, y: 0, width: 100, height: 20 }])}>Add a redaction</Button>
-        <Button loading={build.isPending} onClick={() => build.mutate({ redactions: boxes })}>Build packet</Button>
-      </Group>
-      <ReleaseProblem error={build.error} />
-    </Stack>
-  );
-}
 
 /** The second person ticks every page as belonging to the patient, or rejects the packet. */
 function QualityCheck({ id, packet }: { id: string; packet: ReleasePacket }) {
