@@ -1,14 +1,13 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileDocument } from '../../src/documents/index.js';
-import { makePrincipal } from '../../src/access/principal.js';
 import { createUserOn } from '../support/accounts.js';
 import { patientInput } from '../support/patients.js';
 import { pdfPageTexts } from '../support/pdf-text.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { callApi, E2E_TIMEOUT, field, heading, openSignedIn, registerPatientThroughApi } from './steps.js';
+import { fileFinalDocument, ownRequestInProcess } from './release-steps.js';
+import { E2E_TIMEOUT, field, heading, openSignedIn, registerPatientThroughApi } from './steps.js';
 
 const CLERK = { username: 'mokafor', displayName: 'Miriam Okafor', password: 'Estuary kestrel 27 q' };
 
@@ -73,18 +72,8 @@ describe('redaction boxes drawn on the page previews', () => {
     await clerk.setViewportSize({ width: 1280, height: 1400 });
     const patient = await registerPatientThroughApi(clerk, patientInput({ family: 'Achebe' }));
     original = await noteWithKnownText();
-    const principal = makePrincipal('user', clerkId, CLERK.username, 'records_clerk', {});
-    await fileDocument(server.running.chartroom, principal, { patientId: patient.id, typeCode: '11506-3', title: 'Progress note', serviceDate: '2026-11-20', status: 'final' }, {
-      bytes: original, fileName: 'note.pdf', contentType: 'application/pdf',
-    });
-    const logged = await callApi<{ request: { id: string } }>(clerk, 'POST', '/api/release/requests', {
-      patientId: patient.id, receivedOn: new Date().toISOString().slice(0, 10), channel: 'portal',
-      requester: { kind: 'patient', name: 'Chidi Achebe' }, basis: { kind: 'right-of-access' }, identityVerification: { method: 'portal-account' },
-      scope: { wholeRecordSet: true }, format: 'pdf', delivery: { method: 'secure-link', email: 'chidi@example.org' },
-    });
-    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
-    requestId = logged.body.request.id;
-    for (const to of ['validated', 'in_process']) expect((await callApi(clerk, 'POST', `/api/release/requests/${requestId}/status`, { to })).status).toBe(200);
+    await fileFinalDocument(server, { id: clerkId, username: CLERK.username, role: 'records_clerk' }, patient.id, { typeCode: '11506-3', title: 'Progress note', bytes: original });
+    requestId = await ownRequestInProcess(clerk, patient.id, { name: 'Chidi Achebe', email: 'chidi@example.org' });
   }, E2E_TIMEOUT);
 
   afterAll(async () => {

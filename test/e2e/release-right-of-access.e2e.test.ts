@@ -1,14 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileDocument } from '../../src/documents/index.js';
-import { makePrincipal } from '../../src/access/principal.js';
 import { createUserOn } from '../support/accounts.js';
 import { samplePdf } from '../support/documents.js';
 import { patientInput } from '../support/patients.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startTestMailServer, type TestMailServer } from '../support/smtp.js';
-import { expectNoAxeViolations, launchBrowser, openContext } from './browser.js';
-import { callApi, E2E_TIMEOUT, field, heading, openSignedIn, openSignedInEnrolling, registerPatientThroughApi } from './steps.js';
+import { expectNoAxeViolations, launchBrowser } from './browser.js';
+import { downloadAsRecipient, fileFinalDocument, ownRequestInProcess } from './release-steps.js';
+import { E2E_TIMEOUT, field, heading, openSignedIn, openSignedInEnrolling, registerPatientThroughApi } from './steps.js';
 
 const CLERK = { username: 'tnakamura', displayName: 'Toshiro Nakamura', password: 'Quayside lantern 58 q' };
 const REVIEWER = { username: 'abrennan', displayName: 'Aoife Brennan', password: 'Harbour beacon 93 q' };
@@ -29,19 +28,8 @@ describe('a right-of-access request delivered electronically', () => {
     clerk = await openSignedIn(browser, server, CLERK);
     reviewer = await openSignedInEnrolling(browser, server, REVIEWER);
     const patient = await registerPatientThroughApi(clerk, patientInput({ family: 'Castellanos' }));
-    const principal = makePrincipal('user', clerkId, CLERK.username, 'records_clerk', {});
-    await fileDocument(server.running.chartroom, principal, { patientId: patient.id, typeCode: '18842-5', title: 'Discharge summary', serviceDate: '2026-11-20', status: 'final' }, {
-      bytes: await samplePdf(2), fileName: 'summary.pdf', contentType: 'application/pdf',
-    });
-    // Intake through the API: the wizard has its own browser test.
-    const logged = await callApi<{ request: { id: string } }>(clerk, 'POST', '/api/release/requests', {
-      patientId: patient.id, receivedOn: new Date().toISOString().slice(0, 10), channel: 'portal',
-      requester: { kind: 'patient', name: 'Elena Castellanos' }, basis: { kind: 'right-of-access' }, identityVerification: { method: 'portal-account' },
-      scope: { wholeRecordSet: true }, format: 'pdf', delivery: { method: 'secure-link', email: 'elena@example.org' },
-    });
-    expect(logged.status, JSON.stringify(logged.body)).toBe(201);
-    requestId = logged.body.request.id;
-    for (const to of ['validated', 'in_process']) expect((await callApi(clerk, 'POST', `/api/release/requests/${requestId}/status`, { to })).status).toBe(200);
+    await fileFinalDocument(server, { id: clerkId, username: CLERK.username, role: 'records_clerk' }, patient.id, { typeCode: '18842-5', title: 'Discharge summary', bytes: await samplePdf(2) });
+    requestId = await ownRequestInProcess(clerk, patient.id, { name: 'Elena Castellanos', email: 'elena@example.org' });
   }, E2E_TIMEOUT);
 
   afterAll(async () => {
@@ -75,15 +63,8 @@ describe('a right-of-access request delivered electronically', () => {
     await clerk.getByRole('button', { name: 'Release', exact: true }).click();
     await expect.poll(() => clerk.getByTestId('request-status').textContent()).toBe('Released');
 
-    const [linkMail, passcodeMail] = await mail.waitFor(2);
-    expect(linkMail.to).toEqual(['elena@example.org']);
-    const link = /https?:\/\/\S+\/download\/[A-Za-z0-9_-]{43}/.exec(linkMail.text)![0];
-    const passcode = /passcode is: (\d{8})/.exec(passcodeMail.text)![1];
-    const recipient = await (await openContext(browser)).newPage();
-    await recipient.goto(new URL(new URL(link).pathname, server.url).href);
-    await heading(recipient, 'Download your records');
-    await field(recipient, 'Passcode').fill(passcode);
-    const [download] = await Promise.all([recipient.waitForEvent('download'), recipient.getByRole('button', { name: 'Download' }).click()]);
+    expect((await mail.waitFor(2))[0].to).toEqual(['elena@example.org']);
+    const download = await downloadAsRecipient(browser, server, mail);
     expect(download.suggestedFilename()).toMatch(/^records-[0-9a-f]{8}\.pdf$/);
   }, E2E_TIMEOUT);
 });
