@@ -175,6 +175,7 @@ describe('the extension of a right-of-access request, and the review of a denial
     await deny.waitFor({ state: 'detached' });
     await expect.poll(() => status(supervisor).textContent()).toBe('Denied');
     expect(await fact(supervisor, 'Denial', 'Denied by').textContent()).toBe(SUPERVISOR.username);
+    await expect.poll(() => fact(supervisor, 'Denial', 'Ground').textContent()).toBe('Likely to endanger the life or physical safety of the patient or another (45 CFR 164.524(a)(3)(i); reviewable)');
     expect(await fact(supervisor, 'Denial', 'Explanation').textContent()).toBe(explanation);
 
     // The denial letter is listed and states the ground, the right to a review, and how to complain.

@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router';
 import { PERMISSIONS } from '../../api/permissions';
 import {
   BASIS_KINDS, DELIVERY_METHODS, RECORD_FORMATS, REQUEST_CHANNELS, REQUESTER_KINDS, STATUS_LABELS, letterUrl,
-  useReleaseRequest, useReleaseStaff, useRequestAction, useRequestDocuments, type ReleaseRequestDetail,
+  useReleaseReference, useReleaseRequest, useReleaseStaff, useRequestAction, useRequestDocuments, type ReleaseRequestDetail,
 } from '../../api/release';
 import { FactSection, Facts } from '../../components/Facts';
 import { PageTitle } from '../../components/PageTitle';
@@ -96,6 +96,22 @@ function Documents({ id }: { id: string }) {
 }
 
 /** One request: who asks for what and why, the legal checklist, its status and actions, assignment, notes, letters and deadline. */
+/** The denial: its ground in words with the rule, who denied, and the review with its note. */
+function DenialFacts({ denial }: { denial: NonNullable<ReleaseRequestDetail['request']['denial']> }) {
+  const ground = useReleaseReference().data?.denialGrounds[denial.ground];
+  const review = denial.review;
+  return (
+    <FactSection id="request-denial" title="Denial">
+      <Facts items={[
+        ['Ground', ground ? `${ground.label} (${ground.cite}; ${ground.reviewable ? 'reviewable' : 'not reviewable'})` : denial.ground],
+        ['Explanation', denial.explanation], ['Denied by', denial.deniedBy.name],
+        ['Review', review ? `${review.reviewer.name}: ${review.decision ?? 'waiting'}` : null],
+        ['Review note', review?.note ?? null],
+      ]} />
+    </FactSection>
+  );
+}
+
 export function ReleaseRequestPage() {
   const { id = '' } = useParams();
   const query = useReleaseRequest(id);
@@ -149,14 +165,7 @@ export function ReleaseRequestPage() {
         {detail.checklist.legal.limits.limitedDataSet && <Text size="sm" mt="xs">Only the identification data set may go; no documents (45 CFR 164.512(f)(2)).</Text>}
         {detail.checklist.legal.limits.minimumNecessary && <Text size="sm" mt="xs">Minimum necessary applies (45 CFR 164.502(b)).</Text>}
       </FactSection>
-      {r.denial && (
-        <FactSection id="request-denial" title="Denial">
-          <Facts items={[
-            ['Ground', r.denial.ground], ['Explanation', r.denial.explanation], ['Denied by', r.denial.deniedBy.name],
-            ['Review', r.denial.review ? `${r.denial.review.reviewer.name}: ${r.denial.review.decision ?? 'waiting'}` : null],
-          ]} />
-        </FactSection>
-      )}
+      {r.denial && <DenialFacts denial={r.denial} />}
       <FactSection id="request-documents-heading" title="Documents">
         <Documents id={r.id} />
       </FactSection>
