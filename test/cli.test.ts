@@ -10,7 +10,7 @@ for (const dialect of DIALECTS) {
     it('migrates a new database', () => {
       const run = runChartroom(env, ['migrate']);
       expect(run.stderr).toBe('');
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/up to date/);
     });
 
@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
 
     it('creates an API client and prints its credentials as JSON', () => {
       const run = runChartroom(env, ['api-client', 'create', '--name', 'Bed board', '--role', 'registrar']);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       const creds = JSON.parse(run.stdout);
       expect(Object.keys(creds).sort()).toEqual(['client_id', 'client_secret']);
       expect(creds.client_secret.length).toBeGreaterThanOrEqual(40);

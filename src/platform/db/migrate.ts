@@ -14,9 +14,10 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Record<string
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   let result: MigrationResultSet = await migrator.migrateToLatest();
-  // Kysely finds its migration tables by listing every schema's tables, with has_schema_privilege on
-  // each: a schema another installation (or test) drops at that moment fails the listing with
-  // "schema ... does not exist" (3F000) before any migration ran. Nothing was applied: try again.
+  // Kysely finds its migration tables by listing every schema's tables and columns, with privilege
+  // checks on each: a schema another installation (or test) drops or alters at that moment fails the
+  // listing ("schema ... does not exist", 3F000; or a table or column of it gone, 42P01, 42703)
+  // before any migration ran. Nothing was applied: try again.
   for (let attempt = 1; attempt < 5 && result.error && !result.results?.length && isOtherSchemaGone(result.error, schema); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
     result = await migrator.migrateToLatest();
@@ -28,7 +29,9 @@ export async function migrateToLatest(db: Kysely<any>, migrations: Record<string
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+const VANISHED_UNDER_LISTING = new Set(['3F000', '42P01', '42703']);
+
 function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
   const e = error as { code?: string; message?: string };
-  return e.code === '3F000' && typeof e.message === 'string' && (!ours || !e.message.includes(`"${ours}"`));
+  return VANISHED_UNDER_LISTING.has(e.code ?? '') && typeof e.message === 'string' && (!ours || !e.message.includes(`"${ours}"`));
 }
