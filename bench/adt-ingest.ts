@@ -18,7 +18,7 @@ const GIVENS = ['Ada', 'Bruno', 'Chiara', 'Dmitri', 'Elif', 'Farid', 'Greta', 'H
  * an A08 updates that patient and visit. Names and birth dates differ enough that the MPI makes a
  * new record for each A04 rather than a duplicate suspicion.
  */
-function adtMessage(trigger: 'A04' | 'A08', s: number, p: number, controlId: string): string {
+export function adtMessage(trigger: 'A04' | 'A08', s: number, p: number, controlId: string): string {
   const mrn = `B${s}-${p}`;
   const family = `${FAMILIES[p % 16]}${FAMILIES[Math.floor(p / 16) % 16].toLowerCase()}`;
   const given = GIVENS[Math.floor(p / 256) % 16];

@@ -6,7 +6,7 @@ import { recordAuditEvent } from '../audit/trail.js';
 import { newId } from '../platform/ids.js';
 import { reserveSequence } from '../platform/db/sequences.js';
 import { DomainError, invalid } from '../platform/errors.js';
-import { getPatientRow } from '../patients/index.js';
+import { getPatientRow, type PatientRow } from '../patients/index.js';
 import type { BedLocation, EncounterClass, EncounterEvent, EncounterEventInput, EncounterEventOutcome, EncounterStatus, VisitDetails } from './events.js';
 import { EMPTY_EXTRAS, lockEncounter, lockEncounterByNumber, openEncountersOf, toEncounterView, type EncounterRow, type VisitExtras } from './visit-record.js';
 import { resolveProvider } from './reference-data.js';
@@ -25,6 +25,8 @@ export interface ApplyOptions {
   expectedVersion?: number;
   /** Act on this visit (the screens know its id) rather than by visit number. */
   encounterId?: string;
+  /** The patient's row as the caller's transaction has just read or written it (an HL7 message's patient), so it is not read again. */
+  patient?: PatientRow;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function applyEncounterEvent(
   // Every instant is kept in UTC, so bed histories compare and the census reads alike on both dialects.
   const event = 'at' in input.event ? { ...input.event, at: utc(input.event.at) } : input.event;
   input = { ...input, event };
-  const patient = await getPatientRow(trx, input.patientId);
+  const patient = options.patient?.id === input.patientId ? options.patient : await getPatientRow(trx, input.patientId);
   if (patient.status !== 'active') {
     throw new DomainError('conflict', 'patient.merged', 'This record was merged into another; record the visit on the surviving record.');
   }

@@ -26,7 +26,9 @@ for (const dialect of DIALECTS) {
     it('finds a known identifier\'s patient, and on an update takes the sender\'s demographics', async () => {
       const first = await identify(patientInput({ family: 'Marchetti', given: 'Lia', ssn: undefined, identifiers: [{ system: OTHER, value: 'B-2', type: 'MR' }] }));
       const again = await identify(patientInput({ family: 'Marchetti-Ross', given: 'Lia', ssn: undefined, identifiers: [{ system: OTHER, value: 'B-2', type: 'MR' }] }), { update: true });
-      expect(again).toEqual({ patientId: first.patientId, how: 'identifier', suspects: 0 });
+      // The row it answers is the record as stored now, so the caller need not read it again.
+      const stored = await ctx().db.selectFrom('patients').selectAll().where('id', '=', first.patientId).executeTakeFirstOrThrow();
+      expect(again).toEqual({ patientId: first.patientId, patient: stored, how: 'identifier', suspects: 0 });
       const row = await ctx().db.selectFrom('patients').select(['family', 'version']).where('id', '=', first.patientId).executeTakeFirstOrThrow();
       expect(row).toEqual({ family: 'Marchetti-Ross', version: 2 });
     });
@@ -41,7 +43,8 @@ for (const dialect of DIALECTS) {
     it('takes a certain match as that patient and gives it the new identifier', async () => {
       const first = await identify(patientInput({ family: 'Tremaine', given: 'Rufus', ssn: '219-09-1234' }));
       const again = await identify(patientInput({ family: 'Tremaine', given: 'Rufus', ssn: '219-09-1234', identifiers: [{ system: OTHER, value: 'C-3', type: 'MR' }] }));
-      expect(again).toEqual({ patientId: first.patientId, how: 'certain_match', suspects: 0 });
+      const stored = await ctx().db.selectFrom('patients').selectAll().where('id', '=', first.patientId).executeTakeFirstOrThrow();
+      expect(again).toEqual({ patientId: first.patientId, patient: stored, how: 'certain_match', suspects: 0 });
       expect(await identifiersOf(first.patientId)).toEqual([{ system: OTHER, value: 'C-3' }]);
     });
 

@@ -7,9 +7,9 @@ import { assertTransaction } from '../platform/db/connection.js';
 import type { Demographics } from './demographics.js';
 import { findMatchCandidates } from './candidates.js';
 import { toMatchRecord } from './keys.js';
-import { getPatientRow, sealIdentifiers, storedDemographics, type StoredDemographics } from './patient-record.js';
+import { getPatientRow, sealIdentifiers, storedDemographics, type PatientRow, type StoredDemographics } from './patient-record.js';
 import { assertDemographicsValid, registerPatientWithin } from './registration.js';
-import { updatePatientWithin } from './updates.js';
+import { updatePatientRowWithin } from './updates.js';
 
 /** How a feed's patient was found: by an identifier we hold, by a certain match, or newly registered. */
 export const IDENTIFICATION_KINDS = ['identifier', 'certain_match', 'registered', 'registered_with_suspects'] as const;
@@ -17,6 +17,8 @@ export type IdentificationKind = (typeof IDENTIFICATION_KINDS)[number];
 
 export interface Identification {
   patientId: string;
+  /** The patient's row as it stands in the caller's transaction after any update or registration. */
+  patient: PatientRow;
   how: IdentificationKind;
   /** Likely matches queued on the duplicates work queue (only when registered beside them). */
   suspects: number;
@@ -43,10 +45,10 @@ export async function identifyOrRegisterPatient(trx: Transaction<DB>, ctx: AppCo
   assertTransaction(trx);
   const d = request.demographics;
   assertDemographicsValid(ctx, d);
-  const known = await findPatientIdByIdentifiers(trx, ctx, request.mrns, d.identifiers);
+  const known = await findPatientByIdentifiers(trx, ctx, request.mrns, d.identifiers);
   if (known) {
-    await adoptIdentifiers(trx, ctx, actor, known, d, request.update, request.reason);
-    return { patientId: known, how: 'identifier', suspects: 0 };
+    const patient = await adoptIdentifiers(trx, ctx, actor, known, d, request.update, request.reason);
+    return { patientId: patient.id, patient, how: 'identifier', suspects: 0 };
   }
   if (request.mrns.length) {
     throw new DomainError('not-found', 'patient.unknown-mrn', 'The message names a medical record number of ours that is not on file.');
@@ -56,45 +58,53 @@ export async function identifyOrRegisterPatient(trx: Transaction<DB>, ctx: AppCo
   // One certain match is the patient; two certain matches are a question for a person.
   const certain = candidates.filter((c) => c.grade === 'certain');
   if (certain.length === 1) {
-    await adoptIdentifiers(trx, ctx, actor, certain[0].patientId, d, request.update, request.reason);
-    return { patientId: certain[0].patientId, how: 'certain_match', suspects: 0 };
+    const patient = await adoptIdentifiers(trx, ctx, actor, await getPatientRow(trx, certain[0].patientId), d, request.update, request.reason);
+    return { patientId: patient.id, patient, how: 'certain_match', suspects: 0 };
   }
   const row = await registerPatientWithin(trx, ctx, actor, d, candidates, candidates.length ? `${request.reason}: likely matches queued for review` : null);
-  return { patientId: row.id, how: candidates.length ? 'registered_with_suspects' : 'registered', suspects: candidates.length };
+  return { patientId: row.id, patient: row, how: candidates.length ? 'registered_with_suspects' : 'registered', suspects: candidates.length };
 }
 
 /** The active patient our MRNs or other identifiers name (a merged record answers for its survivor); two different patients named is a conflict. */
 export async function findPatientIdByIdentifiers(trx: Transaction<DB>, ctx: AppContext, mrns: string[], others: Demographics['identifiers']): Promise<string | undefined> {
-  const found = new Set<string>();
+  return (await findPatientByIdentifiers(trx, ctx, mrns, others))?.id;
+}
+
+/** The row of the patient findPatientIdByIdentifiers names, as read in the caller's transaction. */
+async function findPatientByIdentifiers(trx: Transaction<DB>, ctx: AppContext, mrns: string[], others: Demographics['identifiers']): Promise<PatientRow | undefined> {
+  const found = new Map<string, PatientRow>();
   const keys = [...mrns.map((value) => ({ system: ctx.config.mrnSystem, value })), ...others.map((i) => ({ system: i.system, value: i.value }))];
   for (const key of keys) {
     const hit = await trx.selectFrom('patientIdentifiers').select('patientId').where('system', '=', key.system).where('value', '=', key.value).executeTakeFirst();
-    if (hit) found.add(await survivorOf(trx, hit.patientId));
+    if (hit) {
+      const survivor = await survivorOf(trx, hit.patientId);
+      found.set(survivor.id, survivor);
+    }
   }
   if (found.size > 1) {
     throw new DomainError('conflict', 'patient.identifiers-disagree', 'The identifiers in the message belong to different patients.');
   }
-  return [...found][0];
+  return [...found.values()][0];
 }
 
 /** A merged record answers for its survivor. */
-async function survivorOf(trx: Transaction<DB>, patientId: string): Promise<string> {
+async function survivorOf(trx: Transaction<DB>, patientId: string): Promise<PatientRow> {
   let row = await getPatientRow(trx, patientId);
   for (let hops = 0; row.status === 'merged' && row.mergedInto && hops < 10; hops++) row = await getPatientRow(trx, row.mergedInto);
-  return row.id;
+  return row;
 }
 
 /**
- * Gives the patient the identifiers it lacks, and on an update the sender's demographics. What an
- * outside system does not carry (flags, photo, communication preferences, other identifiers) stays.
+ * Gives the patient (its row as just read) the identifiers it lacks, and on an update the sender's
+ * demographics. What an outside system does not carry (flags, photo, communication preferences,
+ * other identifiers) stays. Answers the row as it now stands.
  */
-async function adoptIdentifiers(trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, patientId: string, d: Demographics, update: boolean, reason: string): Promise<void> {
-  const row = await getPatientRow(trx, patientId);
+async function adoptIdentifiers(trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, row: PatientRow, d: Demographics, update: boolean, reason: string): Promise<PatientRow> {
   const current = JSON.parse(row.details) as StoredDemographics;
   const missing = d.identifiers.filter((i) => !current.identifiers.some((c) => c.system === i.system && c.value === i.value));
-  if (!update && missing.length === 0) return;
+  if (!update && missing.length === 0) return row;
   const base: Demographics = update
     ? { ...d, flags: current.flags, communication: current.communication, photo: current.photo, identifiers: current.identifiers }
     : { ...current };
-  await updatePatientWithin(trx, ctx, actor, patientId, row.version, { ...base, identifiers: [...current.identifiers, ...missing] }, reason);
+  return updatePatientRowWithin(trx, ctx, actor, row, row.version, { ...base, identifiers: [...current.identifiers, ...missing] }, reason);
 }

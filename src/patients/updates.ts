@@ -5,7 +5,7 @@ import type { AuditActor } from '../audit/actions.js';
 import { recordAuditEvent } from '../audit/trail.js';
 import { conflict, DomainError, invalid } from '../platform/errors.js';
 import type { Demographics } from './demographics.js';
-import { sealIdentifiers, storedDemographics, toPatientRow, toPatientView, writeLookupRows, getPatientRow, aliasMrnsOf, type PatientView } from './patient-record.js';
+import { sealIdentifiers, storedDemographics, toPatientRow, toPatientView, writeLookupRows, getPatientRow, aliasMrnsOf, type PatientRow, type PatientView } from './patient-record.js';
 import { recordVersion } from './history.js';
 import { assertDemographicsValid, assertIdentifiersFree } from './registration.js';
 
@@ -27,7 +27,19 @@ export async function updatePatient(ctx: AppContext, actor: AuditActor, id: stri
 export async function updatePatientWithin(
   trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, id: string, expectedVersion: number, d: Demographics, reason?: string | null,
 ): Promise<PatientView> {
-  const current = await getPatientRow(trx, id);
+  const next = await updatePatientRowWithin(trx, ctx, actor, await getPatientRow(trx, id), expectedVersion, d, reason);
+  return toPatientView(next, await aliasMrnsOf(trx, id));
+}
+
+/**
+ * The update of a record the caller's transaction has just read (`current`), answering the row as
+ * it now stands: what the HL7 interface needs without reading the record again. The UPDATE names
+ * the expected version, so a change committed since that read is still refused.
+ */
+export async function updatePatientRowWithin(
+  trx: Transaction<DB>, ctx: AppContext, actor: AuditActor, current: PatientRow, expectedVersion: number, d: Demographics, reason?: string | null,
+): Promise<PatientRow> {
+  const id = current.id;
   if (current.status !== 'active') throw new DomainError('conflict', 'patient.merged', 'This record was merged into another; edit the surviving record.');
   if (current.version !== expectedVersion) throw versionConflict(current.version);
   await assertIdentifiersFree(trx, d, id);
@@ -39,18 +51,19 @@ export async function updatePatientWithin(
     driversLicenceSealed: d.driversLicence ? sealed.driversLicenceSealed : current.driversLicenceSealed,
   };
   const now = ctx.clock.now().toISOString();
+  const stored = storedDemographics(d);
   const next = toPatientRow(
     { id, mrn: current.mrn, version: current.version + 1, createdAt: current.createdAt, updatedAt: now, legalHoldReason: current.legalHoldReason },
-    storedDemographics(d),
+    stored,
     keep,
   );
   const { id: _id, ...changes } = next;
   const updated = await trx.updateTable('patients').set(changes).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) throw versionConflict(current.version + 1);
-  await writeLookupRows(trx, id, storedDemographics(d));
+  await writeLookupRows(trx, id, stored);
   await recordVersion(trx, next, 'updated', actor, now, reason ?? undefined);
   await recordAuditEvent(trx, { actor, action: 'update', patientId: id, recordType: 'patient', recordId: id, reason: reason ?? null }, ctx.clock);
-  return toPatientView(next, await aliasMrnsOf(trx, id));
+  return next;
 }
 
 export const versionConflict = (current: number) =>

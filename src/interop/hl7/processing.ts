@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { DB } from '../../schema.js';
 import type { AuditActor } from '../../audit/actions.js';
-import { recordAuditEvent } from '../../audit/trail.js';
+import { recordAuditEvent, transactionWithAuditBatch } from '../../audit/trail.js';
 import { applyEncounterEvent } from '../../encounters/index.js';
 import { findPatientIdByIdentifiers, identifyOrRegisterPatient, mergePatientsWithin } from '../../patients/index.js';
 import { isDomainError } from '../../platform/errors.js';
@@ -10,6 +10,7 @@ import { newId } from '../../platform/ids.js';
 import { buildAck, type AckCode } from './ack.js';
 import { parseAdtMessage, readHeader, readMessage, type AdtMessage, type MessageHeader } from './adt-message.js';
 import { ERROR_CONDITIONS, Er7Reader, Hl7MessageError, parseEr7, type ErrorLocation } from './er7.js';
+import { findHeldMessages, insertAcceptedMessage, recordMessageOutcome } from './message-store.js';
 
 /** What became of a message: applied, refused (error: AE, rejected: AR), waiting for an earlier event, or a repeat. */
 export const MESSAGE_STATUSES = ['processed', 'error', 'held', 'duplicate', 'rejected'] as const;
@@ -50,13 +51,18 @@ export async function applyAdtMessage(trx: Transaction<DB>, ctx: AppContext, act
   const who = await identifyOrRegisterPatient(trx, ctx, actor, {
     mrns: m.patient.mrns, demographics: m.patient.demographics, update: m.updatesPatient, reason,
   });
+  let merged = false;
   if (m.merge) {
     const retiredId = await findPatientIdByIdentifiers(trx, ctx, m.merge.mrns, m.merge.identifiers);
     if (!retiredId) throw new Hl7MessageError(ERROR_CONDITIONS.unknownKeyIdentifier, 'MRG-1 names no patient on file.', { segment: 'MRG', sequence: 1, field: 1 });
-    if (retiredId !== who.patientId) await mergePatientsWithin(trx, ctx, actor, who.patientId, retiredId, reason);
+    if (retiredId !== who.patientId) {
+      await mergePatientsWithin(trx, ctx, actor, who.patientId, retiredId, reason);
+      merged = true;
+    }
   }
   if (!m.event) return { patientId: who.patientId, visitNumber: m.visit?.visitNumber ?? null, held: false };
-  const outcome = await applyEncounterEvent(trx, ctx, actor, { patientId: who.patientId, visitNumber: m.visit?.visitNumber ?? null, event: m.event, source: 'hl7' });
+  // The row the MPI answered is current unless a merge has just changed the survivor.
+  const outcome = await applyEncounterEvent(trx, ctx, actor, { patientId: who.patientId, visitNumber: m.visit?.visitNumber ?? null, event: m.event, source: 'hl7' }, merged ? {} : { patient: who.patient });
   if (outcome.outcome === 'out_of_order') return { patientId: who.patientId, visitNumber: m.visit?.visitNumber ?? null, held: true, heldReason: outcome.reason };
   return { patientId: who.patientId, visitNumber: outcome.visitNumber, held: false };
 }
@@ -118,22 +124,22 @@ interface Incoming {
   replaces?: string;
 }
 
-/** The message row, the MPI and visit changes, and the audit event: one transaction. */
+/** The message row, the MPI and visit changes, and their audit events (appended together at the end): one transaction. */
 async function applyAndStore(ctx: AppContext, actor: AuditActor, m: Incoming): Promise<{ status: MessageStatus; applied?: Applied; result: ReceivedMessage }> {
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const inserted = await trx.insertInto('interfaceMessages').values({
+    return await transactionWithAuditBatch(ctx.db, async (trx) => {
+      const inserted = await insertAcceptedMessage(trx, {
         ...summaryOf(m.header), id: m.messageId, status: 'processed', receivedAt: m.receivedAt, processedAt: null, ackCode: 'AA',
         dedupKey: dedupKeyOf(m.header), rawSealed: ctx.keyring.seal(m.text), parsedSealed: ctx.keyring.seal(JSON.stringify(m.parsed)),
         attempts: 1, replaces: m.replaces ?? null,
-      }).onConflict((oc) => oc.column('dedupKey').doNothing()).executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return { status: 'duplicate' as const, result: { messageId: m.messageId, status: 'duplicate' as const, ackCode: 'AA' as const, ack: '' } };
+      });
+      if (!inserted) return { status: 'duplicate' as const, result: { messageId: m.messageId, status: 'duplicate' as const, ackCode: 'AA' as const, ack: '' } };
       const applied = await applyAdtMessage(trx, ctx, actor, m.parsed);
       const status: MessageStatus = applied.held ? 'held' : 'processed';
-      await trx.updateTable('interfaceMessages').set({
-        status, processedAt: applied.held ? null : ctx.clock.now().toISOString(), patientId: applied.patientId, visitNumber: applied.visitNumber,
+      await recordMessageOutcome(trx, {
+        id: m.messageId, status, processedAt: applied.held ? null : ctx.clock.now().toISOString(), patientId: applied.patientId, visitNumber: applied.visitNumber,
         errorText: applied.held ? `Held: ${applied.heldReason ?? 'waits for an earlier event'}`.slice(0, 300) : null,
-      }).where('id', '=', m.messageId).execute();
+      });
       await recordAuditEvent(trx, {
         actor, action: 'create', patientId: applied.patientId, recordType: 'hl7_message', recordId: m.messageId,
         details: { trigger: m.header.trigger, status, controlId: m.header.controlId },
@@ -200,11 +206,7 @@ async function refuse(ctx: AppContext, r: { messageId: string; receivedAt: strin
 export async function retryHeldMessages(ctx: AppContext, patientId: string, visitNumber: string | null): Promise<number> {
   let applied = 0;
   for (let pass = 0; pass < 20; pass++) {
-    const held = await ctx.db.selectFrom('interfaceMessages').select(['id', 'rawSealed', 'sendingApplication'])
-      .where('status', '=', 'held')
-      .where('replacedBy', 'is', null)
-      .where((eb) => (visitNumber ? eb.or([eb('patientId', '=', patientId), eb('visitNumber', '=', visitNumber)]) : eb('patientId', '=', patientId)))
-      .orderBy('receivedAt').orderBy('id').execute();
+    const held = await findHeldMessages(ctx.db, patientId, visitNumber);
     let progressed = false;
     for (const row of held) {
       if (await retryOne(ctx, row.id, ctx.keyring.openText(row.rawSealed), row.sendingApplication ?? '')) { applied++; progressed = true; }
@@ -218,7 +220,7 @@ async function retryOne(ctx: AppContext, id: string, text: string, sendingApplic
   const actor = interfaceActor(sendingApplication);
   const parsed = parseAdtMessage(text, ctx.config.mrnSystem);
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await transactionWithAuditBatch(ctx.db, async (trx) => {
       const row = await trx.selectFrom('interfaceMessages').select(['status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
       if (row.status !== 'held') throw new StillHeld();
       const applied = await applyAdtMessage(trx, ctx, actor, parsed);
