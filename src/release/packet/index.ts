@@ -11,5 +11,5 @@ export { checkPacket, pagesAllConfirmed, type QualityCheck } from './quality-che
 export { releasePacket, DISCLOSURE_KIND_OF, type PacketDelivery, type ReleasedPacket } from './release-step.js';
 export { readPacket, readPacketPdf, packetPageImage } from './packet-reading.js';
 export { readDocumentPages, documentPageImage, type DocumentPages } from './document-preview.js';
-export { makeElectronicCopy, splitPacket, partFileNames, PACKET_FILE_FORMATS, type PacketFileFormat, type ElectronicCopy } from './electronic-copy.js';
+export { makeElectronicCopy, PACKET_FILE_FORMATS, type PacketFileFormat, type ElectronicCopy } from './electronic-copy.js';
 export type { PacketView } from './packet-record.js';

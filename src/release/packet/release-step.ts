@@ -6,8 +6,8 @@ import { assertMailConfigured, sendMail } from '../../correspondence/index.js';
 import { changeRequest, releaseRequestWithPacket, type LegalBasis } from '../requests/index.js';
 import { recordDisclosures, type DisclosureKind } from '../disclosures/index.js';
 import { createDownloadLink, linkMail, passcodeMail, type PasscodeChannel } from '../delivery/index.js';
-import { currentPacketRow, toPacketView, type PacketView } from './packet-record.js';
-import { makeElectronicCopy, PACKET_FILE_TYPES, type PacketFileFormat } from './electronic-copy.js';
+import { currentPacketRow, toPacketView, type PacketRow, type PacketView } from './packet-record.js';
+import { makeElectronicCopy, PACKET_FILE_TYPES, type ElectronicCopy, type PacketFileFormat } from './electronic-copy.js';
 
 export type PacketDelivery =
   | { method: 'secure-link'; recipientEmail: string; passcodeBy: PasscodeChannel; expiresInDays?: number; maxDownloads?: number; file?: PacketFileFormat }
@@ -29,6 +29,14 @@ export interface ReleasedPacket {
   link?: { id: string; expiresAt: string; fileName: string; emailsSent: number; passcode?: string };
 }
 
+/** A packet goes once, and only after the second person's check (when the check is on). */
+function assertReleasable(ctx: AppContext, row: PacketRow): void {
+  if (row.status === 'released') throw conflict('release.transition', 'This packet has been released already.');
+  if (ctx.config.releaseQualityCheck && row.status !== 'confirmed') {
+    throw conflict('release.quality-check', 'A second person must check every page of the packet before it is released.');
+  }
+}
+
 /**
  * Releases a request's checked packet, in one transaction: the request becomes released, one
  * disclosure entry per released document is written (date, recipient and address, what, purpose, the
@@ -39,16 +47,18 @@ export interface ReleasedPacket {
 export async function releasePacket(ctx: AppContext, principal: Principal, requestId: string, delivery: PacketDelivery): Promise<ReleasedPacket> {
   if (delivery.method === 'secure-link') assertMailConfigured(ctx);
   const file = delivery.method === 'secure-link' ? delivery.file ?? 'pdf' : undefined;
-  // A ZIP or a Bundle is made from the packet before the transaction, stored, and tied to the packet
-  // version it came from; if the release then fails, the stored file is left to the orphan sweep.
-  const copy = file && file !== 'pdf' ? await makeElectronicCopy(ctx, principal, requestId, file) : undefined;
+  // A ZIP or a Bundle is made from the packet before the transaction (a packet that may not go yet
+  // is refused first), stored, and tied to the packet version it came from; if the release then
+  // fails, the stored file is left to the orphan sweep.
+  let copy: ElectronicCopy | undefined;
+  if (file && file !== 'pdf') {
+    assertReleasable(ctx, await currentPacketRow(ctx.db, requestId));
+    copy = await makeElectronicCopy(ctx, principal, requestId, file);
+  }
   const stored = copy ? await ctx.blobs.put(Buffer.from(copy.bytes)) : undefined;
   return changeRequest(ctx, principal, requestId, `release:${delivery.method}`, async (c) => {
     const row = await currentPacketRow(c.trx, requestId);
-    if (row.status === 'released') throw conflict('release.transition', 'This packet has been released already.');
-    if (ctx.config.releaseQualityCheck && row.status !== 'confirmed') {
-      throw conflict('release.quality-check', 'A second person must check every page of the packet before it is released.');
-    }
+    assertReleasable(ctx, row);
     if (copy && copy.packetId !== row.id) throw conflict('release.packet-changed', 'The packet changed while its file was being made. Release again.');
     await releaseRequestWithPacket(c, ctx, principal, `Packet version ${row.version} released (${delivery.method})`);
     const now = ctx.clock.now().toISOString();
