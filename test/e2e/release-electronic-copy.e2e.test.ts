@@ -2,19 +2,19 @@ import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserOn } from '../support/accounts.js';
 import { samplePdf } from '../support/documents.js';
 import { patientInput } from '../support/patients.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startTestMailServer, type TestMailServer } from '../support/smtp.js';
-import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { downloadAsRecipient, fileFinalDocument, ownRequestInProcess } from './release-steps.js';
-import { callApi, E2E_TIMEOUT, heading, openSignedIn, openSignedInEnrolling, registerPatientThroughApi } from './steps.js';
+import type { TestServer } from '../support/server.js';
+import type { TestMailServer } from '../support/smtp.js';
+import { expectNoAxeViolations } from './browser.js';
+import { downloadAsRecipient, fileFinalDocument, openReleaseDesk, ownRequestInProcess, type ReleaseDesk } from './release-steps.js';
+import { callApi, E2E_TIMEOUT, heading, registerPatientThroughApi } from './steps.js';
 
 const CLERK = { username: 'mokafor', displayName: 'Maryam Okafor', password: 'Granary window 61 q' };
 const REVIEWER = { username: 'pdelacroix', displayName: 'Paul Delacroix', password: 'Orchard ladder 27 q' };
 
 describe('records released electronically as a FHIR Bundle or a ZIP', () => {
+  let desk: ReleaseDesk;
   let server: TestServer;
   let mail: TestMailServer;
   let browser: Browser;
@@ -23,24 +23,16 @@ describe('records released electronically as a FHIR Bundle or a ZIP', () => {
   let requestId: string;
 
   beforeAll(async () => {
-    mail = await startTestMailServer();
-    [server, browser] = await Promise.all([startTestServer({ config: { smtpUrl: mail.url, facilityName: 'Harbor General' } }), launchBrowser()]);
-    const clerkId = await createUserOn(server, { ...CLERK, role: 'records_clerk' });
-    await createUserOn(server, { ...REVIEWER, role: 'him_supervisor' });
-    clerk = await openSignedIn(browser, server, CLERK);
-    reviewer = await openSignedInEnrolling(browser, server, REVIEWER);
+    desk = await openReleaseDesk(CLERK, REVIEWER);
+    ({ server, mail, browser, clerk, reviewer } = desk);
     const patient = await registerPatientThroughApi(clerk, patientInput({ family: 'Abernathy' }));
-    await fileFinalDocument(server, { id: clerkId, username: CLERK.username, role: 'records_clerk' }, patient.id, { typeCode: '18842-5', title: 'Discharge summary', bytes: await samplePdf(2) });
+    await fileFinalDocument(server, desk.clerkUser, patient.id, { typeCode: '18842-5', title: 'Discharge summary', bytes: await samplePdf(2) });
     // The patient asks for a FHIR copy for their health app.
     requestId = await ownRequestInProcess(clerk, patient.id, { name: 'Ruth Abernathy', email: 'ruth@example.org' }, 'fhir');
     expect((await callApi(clerk, 'POST', `/api/release/requests/${requestId}/packet`, { redactions: [] })).status).toBe(201);
   }, E2E_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await mail?.stop();
-  });
+  afterAll(() => desk?.close());
 
   it('offers the packet as a ZIP, and sends a FHIR request as a Bundle by secure link', async () => {
     const url = new URL(`/release/${requestId}`, server.url).href;

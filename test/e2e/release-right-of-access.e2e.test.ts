@@ -1,18 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUserOn } from '../support/accounts.js';
 import { samplePdf } from '../support/documents.js';
 import { patientInput } from '../support/patients.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { startTestMailServer, type TestMailServer } from '../support/smtp.js';
-import { expectNoAxeViolations, launchBrowser } from './browser.js';
-import { downloadAsRecipient, fileFinalDocument, ownRequestInProcess } from './release-steps.js';
-import { E2E_TIMEOUT, field, heading, openSignedIn, openSignedInEnrolling, registerPatientThroughApi } from './steps.js';
+import type { TestServer } from '../support/server.js';
+import type { TestMailServer } from '../support/smtp.js';
+import { expectNoAxeViolations } from './browser.js';
+import { downloadAsRecipient, fileFinalDocument, openReleaseDesk, ownRequestInProcess, type ReleaseDesk } from './release-steps.js';
+import { E2E_TIMEOUT, field, heading, registerPatientThroughApi } from './steps.js';
 
 const CLERK = { username: 'tnakamura', displayName: 'Toshiro Nakamura', password: 'Quayside lantern 58 q' };
 const REVIEWER = { username: 'abrennan', displayName: 'Aoife Brennan', password: 'Harbour beacon 93 q' };
 
 describe('a right-of-access request delivered electronically', () => {
+  let desk: ReleaseDesk;
   let server: TestServer;
   let mail: TestMailServer;
   let browser: Browser;
@@ -21,22 +21,14 @@ describe('a right-of-access request delivered electronically', () => {
   let requestId: string;
 
   beforeAll(async () => {
-    mail = await startTestMailServer();
-    [server, browser] = await Promise.all([startTestServer({ config: { smtpUrl: mail.url, facilityName: 'Harbor General' } }), launchBrowser()]);
-    const clerkId = await createUserOn(server, { ...CLERK, role: 'records_clerk' });
-    await createUserOn(server, { ...REVIEWER, role: 'him_supervisor' });
-    clerk = await openSignedIn(browser, server, CLERK);
-    reviewer = await openSignedInEnrolling(browser, server, REVIEWER);
+    desk = await openReleaseDesk(CLERK, REVIEWER);
+    ({ server, mail, browser, clerk, reviewer } = desk);
     const patient = await registerPatientThroughApi(clerk, patientInput({ family: 'Castellanos' }));
-    await fileFinalDocument(server, { id: clerkId, username: CLERK.username, role: 'records_clerk' }, patient.id, { typeCode: '18842-5', title: 'Discharge summary', bytes: await samplePdf(2) });
+    await fileFinalDocument(server, desk.clerkUser, patient.id, { typeCode: '18842-5', title: 'Discharge summary', bytes: await samplePdf(2) });
     requestId = await ownRequestInProcess(clerk, patient.id, { name: 'Elena Castellanos', email: 'elena@example.org' });
   }, E2E_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await mail?.stop();
-  });
+  afterAll(() => desk?.close());
 
   it('a complete right-of-access request delivered electronically', async () => {
     const url = new URL(`/release/${requestId}`, server.url).href;

@@ -2,10 +2,11 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { fileDocument } from '../../src/documents/index.js';
 import { makePrincipal } from '../../src/access/principal.js';
-import type { TestServer } from '../support/server.js';
-import type { TestMailServer } from '../support/smtp.js';
-import { openContext } from './browser.js';
-import { callApi, field, heading } from './steps.js';
+import { createUserOn } from '../support/accounts.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestMailServer, type TestMailServer } from '../support/smtp.js';
+import { launchBrowser, openContext } from './browser.js';
+import { callApi, field, heading, openSignedIn, openSignedInEnrolling } from './steps.js';
 
 /** Files a final PDF document for the patient as the user would (through the documents service), dated 2026-11-20. */
 export async function fileFinalDocument(
@@ -45,4 +46,36 @@ export async function downloadAsRecipient(browser: Browser, server: TestServer, 
   await field(recipient, 'Passcode').fill(passcode);
   const [download] = await Promise.all([recipient.waitForEvent('download'), recipient.getByRole('button', { name: 'Download' }).click()]);
   return download;
+}
+
+/** A release desk for a browser test: mail server, Chartroom, Chromium, a records clerk and an HIM supervisor signed in. */
+export interface ReleaseDesk {
+  server: TestServer;
+  mail: TestMailServer;
+  browser: Browser;
+  clerk: Page;
+  clerkUser: { id: string; username: string; role: string };
+  reviewer: Page;
+  close(): Promise<void>;
+}
+
+type Person = { username: string; displayName: string; password: string };
+
+/** Opens a release desk: the clerk signs in, the supervisor (who checks packets) enrols MFA and signs in. */
+export async function openReleaseDesk(clerk: Person, reviewer: Person): Promise<ReleaseDesk> {
+  const mail = await startTestMailServer();
+  const [server, browser] = await Promise.all([startTestServer({ config: { smtpUrl: mail.url, facilityName: 'Harbor General' } }), launchBrowser()]);
+  const clerkId = await createUserOn(server, { ...clerk, role: 'records_clerk' });
+  await createUserOn(server, { ...reviewer, role: 'him_supervisor' });
+  return {
+    server, mail, browser,
+    clerk: await openSignedIn(browser, server, clerk),
+    clerkUser: { id: clerkId, username: clerk.username, role: 'records_clerk' },
+    reviewer: await openSignedInEnrolling(browser, server, reviewer),
+    async close() {
+      await browser.close();
+      await server.stop();
+      await mail.stop();
+    },
+  };
 }
